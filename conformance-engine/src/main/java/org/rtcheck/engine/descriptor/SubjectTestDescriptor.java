@@ -1,0 +1,327 @@
+package org.rtcheck.engine.descriptor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.platform.engine.TestSource;
+import org.junit.platform.engine.TestTag;
+import org.junit.platform.engine.UniqueId;
+import org.junit.platform.engine.support.descriptor.AbstractTestDescriptor;
+import org.junit.platform.engine.support.hierarchical.Node;
+import org.opentest4j.AssertionFailedError;
+import org.opentest4j.TestAbortedException;
+import org.rtcheck.engine.RtcheckContext;
+import org.rtcheck.engine.evidence.AllureEvidence;
+import org.rtcheck.engine.subject.Deviation;
+import org.rtcheck.engine.subject.Subject;
+import org.rtcheck.engine.subject.SubjectException;
+import org.rtcheck.engine.subject.SubjectRegistry;
+import org.rtcheck.engine.vector.Hex;
+import org.rtcheck.engine.vector.JsonPattern;
+import org.rtcheck.engine.vector.Vector;
+import org.rtcheck.engine.vector.VectorSuiteFile;
+
+/** One vector run against one subject: the test users see pass, fail or skip. */
+public final class SubjectTestDescriptor extends AbstractTestDescriptor
+    implements Node<RtcheckContext> {
+
+  public static final String SEGMENT = "subject";
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final VectorSuiteFile suite;
+  private final Vector vector;
+  private final SubjectRegistry.Entry entry;
+
+  public SubjectTestDescriptor(
+      UniqueId parent,
+      VectorSuiteFile suite,
+      Vector vector,
+      SubjectRegistry.Entry entry,
+      TestSource source) {
+    super(
+        parent.append(SEGMENT, entry.subject().id()),
+        entry.subject().id()
+            + " ("
+            + entry.subject().displayName()
+            + " "
+            + entry.subject().version()
+            + ")",
+        source);
+    this.suite = suite;
+    this.vector = vector;
+    this.entry = entry;
+  }
+
+  @Override
+  public Type getType() {
+    return Type.TEST;
+  }
+
+  @Override
+  public Set<TestTag> getTags() {
+    Set<TestTag> tags = new LinkedHashSet<>(VectorTags.of(suite, vector));
+    tags.add(TestTag.create("subject:" + entry.subject().id()));
+    return tags;
+  }
+
+  @Override
+  public SkipResult shouldBeSkipped(RtcheckContext context) {
+    Subject subject = entry.subject();
+    if (!subject.capabilities().contains(vector.capability())) {
+      return SkipResult.skip(
+          "subject "
+              + subject.id()
+              + " does not implement capability "
+              + vector.capability()
+              + " (it has "
+              + String.join(", ", subject.capabilities())
+              + ")");
+    }
+    return SkipResult.doNotSkip();
+  }
+
+  @Override
+  public RtcheckContext execute(RtcheckContext context, DynamicTestExecutor dynamic)
+      throws Exception {
+    Subject subject = entry.subject();
+    recordEvidence(subject);
+    Answer answer = invoke(context, subject);
+    answer.record();
+    List<String> problems = answer.mismatches(vector);
+    Optional<Deviation> deviation = entry.deviations().find(suite.id(), vector.id());
+    if (deviation.isPresent()) {
+      AllureEvidence.label("tag", "known-deviation");
+      if (problems.isEmpty()) {
+        throw new AssertionFailedError(
+            "declared deviation did not occur: "
+                + subject.id()
+                + " now matches vector "
+                + suite.id()
+                + "/"
+                + vector.id()
+                + "; remove it from "
+                + subject.deviationsResource());
+      }
+      throw new TestAbortedException(
+          "known deviation of "
+              + subject.id()
+              + ": "
+              + deviation.get()
+              + "\n"
+              + String.join("\n", problems));
+    }
+    if (!problems.isEmpty()) {
+      throw new AssertionFailedError(
+          vector.rfcLevelText() + " " + String.join("\n", problems),
+          pretty(vector.expect()),
+          pretty(answer.asJson()));
+    }
+    return context;
+  }
+
+  private Answer invoke(RtcheckContext context, Subject subject) throws InterruptedException {
+    Future<JsonNode> call =
+        context.invocations().submit(() -> subject.invoke(vector.capability(), vector.args()));
+    long timeoutMs = context.invocationTimeout().toMillis();
+    try {
+      JsonNode result = call.get(timeoutMs, TimeUnit.MILLISECONDS);
+      if (result == null) {
+        throw new AssertionFailedError(
+            "subject " + subject.id() + " answered nothing (null) to " + vector.capability());
+      }
+      return Answer.ok(result);
+    } catch (TimeoutException e) {
+      call.cancel(true);
+      throw new AssertionFailedError(
+          "subject "
+              + subject.id()
+              + " did not answer "
+              + vector.capability()
+              + " within "
+              + timeoutMs
+              + " ms");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof SubjectException se) {
+        if (SubjectException.UNIMPLEMENTED.equals(se.kind())) {
+          throw new TestAbortedException(
+              "subject " + subject.id() + " does not implement this: " + se.getMessage());
+        }
+        return Answer.error(se);
+      }
+      AssertionFailedError failure =
+          new AssertionFailedError(
+              "subject "
+                  + subject.id()
+                  + " threw "
+                  + cause.getClass().getName()
+                  + " from "
+                  + vector.capability()
+                  + ": "
+                  + cause.getMessage());
+      failure.initCause(cause);
+      throw failure;
+    }
+  }
+
+  private void recordEvidence(Subject subject) {
+    AllureEvidence.name(vector.title() + " — " + subject.id());
+    AllureEvidence.label("epic", suite.protocol());
+    AllureEvidence.label("feature", "RFC " + vector.rfc());
+    AllureEvidence.label(
+        "story", vector.section().isEmpty() ? "RFC " + vector.rfc() : "§" + vector.section());
+    AllureEvidence.label("parentSuite", suite.protocol());
+    AllureEvidence.label("suite", suite.title());
+    AllureEvidence.label("subSuite", vector.title());
+    AllureEvidence.label("severity", severity());
+    AllureEvidence.label("subject", subject.id());
+    AllureEvidence.link(
+        "RFC " + vector.rfc() + (vector.section().isEmpty() ? "" : " §" + vector.section()),
+        vector.rfcLink());
+    AllureEvidence.parameter("subject", subject.displayName() + " " + subject.version());
+    AllureEvidence.parameter("capability", vector.capability());
+    AllureEvidence.parameter("level", vector.level().name());
+    vector.from().ifPresent(f -> AllureEvidence.parameter("from", f));
+    vector
+        .args()
+        .properties()
+        .forEach(f -> AllureEvidence.parameter("args." + f.getKey(), abbreviate(f.getValue())));
+    AllureEvidence.description(
+        "**"
+            + vector.level()
+            + "** — RFC "
+            + vector.rfc()
+            + (vector.section().isEmpty() ? "" : " §" + vector.section())
+            + vector.from().map(f -> ", vector from " + f).orElse("")
+            + ".\n\nVector `"
+            + suite.id()
+            + "/"
+            + vector.id()
+            + "` at "
+            + suite.location()
+            + " line "
+            + vector.line()
+            + ".");
+    AllureEvidence.text("args.json", "application/json", "json", pretty(vector.args()));
+    AllureEvidence.text("expect.json", "application/json", "json", pretty(vector.expect()));
+    JsonNode hex = vector.args().get("hex");
+    if (hex != null && hex.isTextual()) {
+      byte[] bytes = Hex.decode(hex.asText());
+      AllureEvidence.attach("message.bin", "application/octet-stream", "bin", bytes);
+      AllureEvidence.text("message.hexdump.txt", "text/plain", "txt", hexdump(bytes));
+    }
+  }
+
+  private String severity() {
+    return switch (vector.level()) {
+      case MUST -> "critical";
+      case SHOULD -> "normal";
+      case MAY -> "minor";
+    };
+  }
+
+  private static String abbreviate(JsonNode value) {
+    String text = value.isTextual() ? value.asText() : value.toString();
+    return text.length() > 120 ? text.substring(0, 117) + "…" : text;
+  }
+
+  static String pretty(JsonNode node) {
+    try {
+      return JSON.writeValueAsString(node);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return String.valueOf(node);
+    }
+  }
+
+  /** Classic 16-bytes-a-line dump with offsets, for reading a message next to the RFC. */
+  static String hexdump(byte[] bytes) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < bytes.length; i += 16) {
+      out.append(String.format(Locale.ROOT, "%04x ", i));
+      for (int j = i; j < Math.min(i + 16, bytes.length); j++) {
+        out.append(String.format(Locale.ROOT, " %02x", bytes[j] & 0xff));
+      }
+      out.append('\n');
+    }
+    return out.toString();
+  }
+
+  /** A subject's answer: a result, or a typed error. */
+  private record Answer(JsonNode result, SubjectException error) {
+
+    static Answer ok(JsonNode result) {
+      return new Answer(result, null);
+    }
+
+    static Answer error(SubjectException error) {
+      return new Answer(null, error);
+    }
+
+    JsonNode asJson() {
+      if (error == null) {
+        return result;
+      }
+      ObjectNode e = JsonNodeFactory.instance.objectNode();
+      ObjectNode inner = e.putObject("error");
+      inner.put("kind", error.kind());
+      inner.put("message", error.getMessage());
+      error.details().properties().forEach(f -> inner.set(f.getKey(), f.getValue()));
+      return e;
+    }
+
+    void record() {
+      AllureEvidence.text("answer.json", "application/json", "json", pretty(asJson()));
+    }
+
+    List<String> mismatches(Vector vector) {
+      if (vector.expectsError()) {
+        JsonNode want = vector.expect().get("error");
+        if (error == null) {
+          return List.of(
+              "expected an error of kind "
+                  + want.get("kind")
+                  + " but the subject answered "
+                  + abbreviate(result));
+        }
+        if (!error.kind().equals(want.get("kind").asText())) {
+          return List.of(
+              "expected an error of kind "
+                  + want.get("kind")
+                  + " but got kind \""
+                  + error.kind()
+                  + "\": "
+                  + error.getMessage());
+        }
+        // Further fields (offset, reason) only count where the subject reports them.
+        ObjectNode reported = JsonNodeFactory.instance.objectNode();
+        want.properties()
+            .forEach(
+                f -> {
+                  if (!f.getKey().equals("kind") && error.details().has(f.getKey())) {
+                    reported.set(f.getKey(), f.getValue());
+                  }
+                });
+        return JsonPattern.mismatches(reported, error.details()).stream()
+            .map(m -> "error " + m)
+            .toList();
+      }
+      if (error != null) {
+        return List.of("the subject failed with " + error.getMessage());
+      }
+      return JsonPattern.mismatches(vector.expect(), result);
+    }
+  }
+}

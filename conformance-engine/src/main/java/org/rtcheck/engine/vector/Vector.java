@@ -1,0 +1,41 @@
+package org.rtcheck.engine.vector;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One vector of a suite: a capability invoked with {@code args} and the pattern its answer must
+ * match.
+ *
+ * @param line line of the vector's opening brace in its file, for IDE navigation and messages
+ */
+public record Vector(
+    String id,
+    String title,
+    String capability,
+    String rfc,
+    String section,
+    Level level,
+    Optional<String> from,
+    JsonNode args,
+    JsonNode expect,
+    List<String> tags,
+    int line) {
+
+  /** Link to the RFC section the vector checks. */
+  public String rfcLink() {
+    String base = "https://www.rfc-editor.org/rfc/rfc" + rfc;
+    return section.isEmpty() ? base : base + "#section-" + section;
+  }
+
+  /** {@code "[MUST, RFC 8489 §14.5]"}, to start failure messages with. */
+  public String rfcLevelText() {
+    return "[" + level + ", RFC " + rfc + (section.isEmpty() ? "" : " §" + section) + "]";
+  }
+
+  /** The vector expects the subject to reject its input. */
+  public boolean expectsError() {
+    return expect.has("error");
+  }
+}
