@@ -380,19 +380,24 @@ def negative_file():
 def b1_file():
     printed = RFC8489_B1_PRINTED
     key = long_key_sha256(USER_LT, REALM, "TheMatrIX")
-    corrected = bytearray(printed)
+    # Erratum 6268's corrected message: PASSWORD-ALGORITHM (SHA-256) after REALM, header
+    # length 0x0090, MESSAGE-INTEGRITY-SHA256 computed over that length.
     mi = len(printed) - 36
-    struct.pack_into(">H", corrected, 2, len(printed) - 20)
-    corrected[mi + 4:] = hmac.new(key, bytes(corrected[:mi]), hashlib.sha256).digest()
-    corrected = bytes(corrected)
+    body = printed[20:mi] + bytes.fromhex("001d000400020000")
+    head = struct.pack(">HHI", 0x0001, len(body) + 36, MAGIC) + printed[8:20]
+    mac = hmac.new(key, head + body, hashlib.sha256).digest()
+    corrected = head + body + struct.pack(">HH", 0x001C, 32) + mac
+    assert mac.hex().startswith("b5c7bf00"), mac.hex()  # as erratum 6268 prints it
+    mi = len(corrected) - 36
     assert hashlib.sha256(f"{USER_LT}:{REALM}".encode()).digest() == printed[24:56]
     assert integrity_ok(corrected, key, 0x001C, hashlib.sha256)
-    creds = {"username": USER_LT, "realm": REALM, "password": PASSWORD_LT_RAW,
+    creds = {"username": USER_LT, "realm": REALM, "password": "TheMatrIX",
              "algorithm": "SHA-256"}
     attrs = [
         {"type": "USERHASH", "value": hashlib.sha256(f"{USER_LT}:{REALM}".encode()).hexdigest()},
         {"type": "NONCE", "value": NONCE_8489},
         {"type": "REALM", "value": REALM},
+        {"type": "PASSWORD-ALGORITHM", "algorithm": "SHA-256", "parameters": ""},
     ]
     vectors = [
         vector("printed.rejected",
@@ -400,19 +405,19 @@ def b1_file():
                "stun.decode", "8489", "5", "MUST", {"hex": hexs(printed)},
                {"error": {"kind": "malformed", "offset": 2}},
                frm="RFC 8489 Appendix B.1 as printed (erratum 6268)"),
-        vector("corrected.decode", "B.1 corrected: USERHASH, NONCE, REALM decode",
+        vector("corrected.decode", "B.1 corrected: USERHASH, NONCE, REALM, PASSWORD-ALGORITHM decode",
                "stun.decode", "8489", "14", "MUST", {"hex": hexs(corrected)},
                {"class": "request", "method": "binding", "transactionId": TXID_LT,
                 "attributes": attrs + [{"type": "MESSAGE-INTEGRITY-SHA256",
                                         "value": corrected[mi + 4:].hex()}]},
-               frm="RFC 8489 Appendix B.1 with length 0x0088 (erratum 6268)"),
+               frm="RFC 8489 Appendix B.1 as corrected by erratum 6268"),
         vector("corrected.integrity-sha256",
                "B.1 corrected: MESSAGE-INTEGRITY-SHA256 verifies with the SHA-256 long-term key",
                "stun.decode", "8489", "14.6", "MUST",
                {"hex": hexs(corrected), "credentials": creds},
                {"checks": {"messageIntegritySha256": "pass", "messageIntegrity": "absent",
                            "fingerprint": "absent"}},
-               frm="RFC 8489 Appendix B.1 with length 0x0088 (erratum 6268)"),
+               frm="RFC 8489 Appendix B.1 as corrected by erratum 6268"),
         vector("corrected.encode",
                "B.1 corrected: encoding with OpaqueString credentials reproduces the bytes",
                "stun.encode", "8489", "14.6", "MUST",
@@ -420,13 +425,20 @@ def b1_file():
                 "attributes": attrs + [{"type": "MESSAGE-INTEGRITY-SHA256"}],
                 "credentials": creds, "padding": "00"},
                {"hex": hexs(corrected)},
-               frm="RFC 8489 Appendix B.1 with length 0x0088 (erratum 6268)"),
+               frm="RFC 8489 Appendix B.1 as corrected by erratum 6268"),
+        vector("corrected.integrity-sha256-saslprep",
+               "B.1 corrected: the password as printed, prepared with SASLprep, gives the key",
+               "stun.decode", "8489", "9.2.2", "SHOULD",
+               {"hex": hexs(corrected),
+                "credentials": dict(creds, password=PASSWORD_LT_RAW, profile="saslprep")},
+               {"checks": {"messageIntegritySha256": "pass"}},
+               frm="RFC 8489 Appendix B.1 as corrected by erratum 6268"),
         vector("corrected.wrong-password",
                "B.1 corrected: a wrong password fails MESSAGE-INTEGRITY-SHA256",
                "stun.decode", "8489", "14.6", "MUST",
                {"hex": hexs(corrected), "credentials": dict(creds, password="TheMatrIx")},
                {"checks": {"messageIntegritySha256": "fail"}},
-               frm="RFC 8489 Appendix B.1 with length 0x0088 (erratum 6268)"),
+               frm="RFC 8489 Appendix B.1 as corrected by erratum 6268"),
     ]
     return {
         "$schema": "../../../../../../schema/vector-file.schema.json",
@@ -463,7 +475,7 @@ def attributes_file():
            [{"type": "MAPPED-ADDRESS", "family": "IPv4", "address": "198.51.100.7", "port": 3478}])
     decode("mapped-address.ipv6", "MAPPED-ADDRESS, IPv6", "14.1",
            [(0x0001, bytes([0, 2, 0x13, 0x88]) + bytes.fromhex("20010db8000000000000000000000001"))],
-           [{"type": "MAPPED-ADDRESS", "family": "IPv6", "address": "2001:db8:0:0:0:0:0:1",
+           [{"type": "MAPPED-ADDRESS", "family": "IPv6", "address": "2001:db8::1",
              "port": 5000}])
     fam, port, addr = xor_address(1, 50000, "cb007101", tx)
     decode("xor-mapped-address.ipv4", "XOR-MAPPED-ADDRESS, IPv4 (XOR with the magic cookie)",
@@ -474,7 +486,7 @@ def attributes_file():
     decode("xor-mapped-address.ipv6",
            "XOR-MAPPED-ADDRESS, IPv6 (XOR with the cookie and the transaction id)", "14.2",
            [(0x0020, bytes([0, 2]) + struct.pack(">H", port) + addr)],
-           [{"type": "XOR-MAPPED-ADDRESS", "family": "IPv6", "address": "2001:db8:0:0:0:0:0:ff",
+           [{"type": "XOR-MAPPED-ADDRESS", "family": "IPv6", "address": "2001:db8::ff",
              "port": 443}])
     decode("error-code.401", "ERROR-CODE 401 Unauthorized: class 4, number 1", "14.8",
            [(0x0009, bytes([0, 0, 4, 1]) + b"Unauthorized")],

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rtcheck.engine.vector.VectorFileReader;
 import org.rtcheck.engine.vector.VectorSuiteFile;
 
-/** The corpus itself: every file reads cleanly, and generated files are what their script writes. */
+/**
+ * The corpus itself: every file reads cleanly, and generated files are what their script writes.
+ */
 class VectorCorpusTest {
 
   private static final Path CORPUS = Path.of("src/main/resources/rtcheck/vectors");

@@ -188,6 +188,7 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
     AllureEvidence.label("subSuite", vector.title());
     AllureEvidence.label("severity", severity());
     AllureEvidence.label("subject", subject.id());
+    AllureEvidence.label("suiteId", suite.id());
     AllureEvidence.link(
         "RFC " + vector.rfc() + (vector.section().isEmpty() ? "" : " §" + vector.section()),
         vector.rfcLink());

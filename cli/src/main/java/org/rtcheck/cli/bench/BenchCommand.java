@@ -1,0 +1,87 @@
+package org.rtcheck.cli.bench;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.rtcheck.bench.BenchRunner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code rtcheck bench GROUP}: JMH benchmarks, own stack against others in the same run. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs a JMH benchmark group and prints a table with the own stack's ratio against the"
+          + " third-party implementations measured in the same run.",
+      "Groups: stun (decode + MESSAGE-INTEGRITY + FINGERPRINT of the RFC 5769 request, own vs ice4j)."
+    })
+public final class BenchCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Parameters(
+      paramLabel = "GROUP",
+      description = "Benchmark group: ${COMPLETION-CANDIDATES}",
+      completionCandidates = Groups.class)
+  String group;
+
+  @Option(
+      names = "--forks",
+      defaultValue = "2",
+      description = "JVM forks (default: ${DEFAULT-VALUE}).")
+  int forks;
+
+  @Option(
+      names = "--warmup",
+      defaultValue = "5",
+      description = "Warm-up iterations per fork (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(
+      names = "--iterations",
+      defaultValue = "5",
+      description = "Measured iterations per fork (default: ${DEFAULT-VALUE}).")
+  int iterations;
+
+  @Option(
+      names = "--time",
+      defaultValue = "1",
+      description = "Seconds per iteration (default: ${DEFAULT-VALUE}).")
+  int seconds;
+
+  @Option(names = "--quiet", description = "Only the table, not JMH's progress.")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!BenchRunner.groups().contains(group)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "unknown benchmark group " + group + "; groups: " + BenchRunner.groups());
+    }
+    BenchRunner.Settings settings;
+    try {
+      settings =
+          new BenchRunner.Settings(forks, warmup, iterations, Duration.ofSeconds(seconds), !quiet);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    BenchRunner.run(group, out, settings);
+    return 0;
+  }
+
+  /** Completion candidates for GROUP. */
+  static final class Groups implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return BenchRunner.groups().iterator();
+    }
+  }
+}

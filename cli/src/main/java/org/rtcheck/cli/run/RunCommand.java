@@ -1,0 +1,236 @@
+package org.rtcheck.cli.run;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClasspathResource;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectFile;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.launcher.EngineFilter;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TagFilter;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.rtcheck.engine.RtcheckTestEngine;
+import org.rtcheck.engine.subject.SubjectRegistry;
+import org.rtcheck.engine.vector.VectorCorpus;
+import org.rtcheck.reports.AllureReport;
+import org.rtcheck.reports.AllureResults;
+import org.rtcheck.reports.ConformanceMatrix;
+import org.rtcheck.reports.ResultRecord;
+import org.rtcheck.reports.RunSummary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code rtcheck run}: the conformance suites against the subjects, then the report. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs conformance suites against the subjects, writes allure-results, the Allure HTML"
+          + " report and the conformance matrix, and prints a summary.",
+      "Exit status: 0 all passed (known deviations allowed), 1 a test failed, 2 bad input"
+          + " (unknown suite or subject, broken vector file)."
+    })
+public final class RunCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--suite",
+      paramLabel = "S",
+      description = "Suite id or prefix (stun, stun/rfc5769); repeatable. Default: every suite.")
+  List<String> suites = new ArrayList<>();
+
+  @Option(
+      names = "--subject",
+      paramLabel = "X",
+      description = "Subject id (own, ice4j, …); repeatable. Default: every subject found.")
+  List<String> subjects = new ArrayList<>();
+
+  @Option(
+      names = "--vectors",
+      paramLabel = "FILE",
+      arity = "1..*",
+      description = "Your own vector files (see vectors/README.md), run besides --suite ones.")
+  List<Path> vectorFiles = new ArrayList<>();
+
+  @Option(
+      names = "--tags",
+      paramLabel = "EXPR",
+      description = "JUnit tag expression, e.g. 'level:MUST & rfc:8489'.")
+  String tags;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      defaultValue = "target/rtcheck",
+      description = "Where allure-results and the report go (default: ${DEFAULT-VALUE}).")
+  Path outDir;
+
+  @Option(names = "--no-report", description = "Skip the HTML report (results and summary only).")
+  boolean noReport;
+
+  @Option(
+      names = "--threads",
+      defaultValue = "4",
+      description = "Tests run in parallel (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(
+      names = "--allure-home",
+      paramLabel = "DIR",
+      description = "Allure commandline distribution (set by ./rtcheck).",
+      defaultValue = "${sys:rtcheck.allure.home}")
+  Path allureHome;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (threads < 1) {
+      throw new ParameterException(spec.commandLine(), "--threads must be at least 1");
+    }
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    List<DiscoverySelector> selectors = new ArrayList<>();
+    for (String id : selectedSuites(loader)) {
+      selectors.add(selectClasspathResource(VectorCorpus.resource(id)));
+    }
+    for (Path file : vectorFiles) {
+      if (!Files.isRegularFile(file)) {
+        throw new ParameterException(spec.commandLine(), "--vectors " + file + ": no such file");
+      }
+      selectors.add(selectFile(file.toAbsolutePath().toFile()));
+    }
+    checkSubjects(loader);
+
+    Path results = outDir.resolve("allure-results").toAbsolutePath();
+    Path report = outDir.resolve("report").toAbsolutePath();
+    clean(results);
+    // The Allure listener reads this when it first writes.
+    System.setProperty("allure.results.directory", results.toString());
+
+    LauncherDiscoveryRequestBuilder request =
+        LauncherDiscoveryRequestBuilder.request()
+            .selectors(selectors)
+            .filters(EngineFilter.includeEngines(RtcheckTestEngine.ENGINE_ID))
+            .configurationParameter(RtcheckTestEngine.THREADS, Integer.toString(threads))
+            .configurationParameter("junit.platform.discovery.issue.severity.critical", "error");
+    if (!subjects.isEmpty()) {
+      request.configurationParameter(RtcheckTestEngine.SUBJECTS, String.join(",", subjects));
+    }
+    if (tags != null) {
+      request.filters(TagFilter.includeTags(tags));
+    }
+    DiscoveryProblems problems = new DiscoveryProblems();
+    request.listeners(problems);
+    ProgressListener progress = new ProgressListener(out);
+    LauncherDiscoveryRequest built = request.build();
+    Launcher launcher = LauncherFactory.create();
+    launcher.execute(built, progress);
+
+    problems.print(err);
+    progress.printFailures(out);
+    AllureReport.describeRun(results, environment(loader));
+    List<ResultRecord> records = AllureResults.read(results);
+    RunSummary summary = RunSummary.of(records);
+    out.println();
+    out.print(summary.render());
+    Path matrix = ConformanceMatrix.write(records, report);
+    if (!noReport) {
+      if (allureHome == null) {
+        err.println(
+            "rtcheck: no Allure commandline (--allure-home); skipping the HTML report."
+                + " ./rtcheck sets it.");
+      } else {
+        Path index = new AllureReport(allureHome).generate(results, report);
+        out.println("report: " + index.toUri());
+      }
+    }
+    out.println("conformance matrix: " + matrix.toUri());
+    out.println("allure-results: " + results);
+    out.flush();
+    if (problems.hasErrors()) {
+      return 2;
+    }
+    return progress.failed() > 0 ? 1 : 0;
+  }
+
+  private TreeSet<String> selectedSuites(ClassLoader loader) throws IOException {
+    TreeSet<String> all = VectorCorpus.suiteIds(loader);
+    if (suites.isEmpty()) {
+      return vectorFiles.isEmpty() ? all : new TreeSet<>();
+    }
+    TreeSet<String> chosen = new TreeSet<>();
+    for (String s : suites) {
+      String prefix = s.endsWith("/") ? s : s + "/";
+      List<String> match =
+          all.stream().filter(id -> id.equals(s) || id.startsWith(prefix)).toList();
+      if (match.isEmpty()) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--suite " + s + ": no such suite. Suites: " + String.join(", ", all));
+      }
+      chosen.addAll(match);
+    }
+    return chosen;
+  }
+
+  private void checkSubjects(ClassLoader loader) {
+    if (subjects.isEmpty()) {
+      return;
+    }
+    try (SubjectRegistry all = SubjectRegistry.load(loader, java.util.Set.of())) {
+      List<String> known = all.entries().stream().map(e -> e.subject().id()).toList();
+      for (String s : subjects) {
+        if (!known.contains(s)) {
+          throw new ParameterException(
+              spec.commandLine(),
+              "--subject " + s + ": no such subject. Subjects: " + String.join(", ", known));
+        }
+      }
+    }
+  }
+
+  private static Map<String, String> environment(ClassLoader loader) {
+    Map<String, String> env = new LinkedHashMap<>();
+    try (SubjectRegistry all = SubjectRegistry.load(loader, java.util.Set.of())) {
+      all.entries()
+          .forEach(
+              e ->
+                  env.put(
+                      "subject." + e.subject().id(),
+                      e.subject().displayName() + " " + e.subject().version()));
+    }
+    env.put("java", System.getProperty("java.version") + " " + System.getProperty("java.vm.name"));
+    env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    env.put("environment", "local");
+    return env;
+  }
+
+  private static void clean(Path results) throws IOException {
+    if (Files.isDirectory(results)) {
+      try (Stream<Path> files = Files.list(results)) {
+        for (Path f : files.toList()) {
+          if (Files.isRegularFile(f)) {
+            Files.delete(f);
+          }
+        }
+      }
+    }
+    Files.createDirectories(results);
+  }
+}

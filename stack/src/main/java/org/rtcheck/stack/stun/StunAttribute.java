@@ -1,0 +1,421 @@
+package org.rtcheck.stack.stun;
+
+import java.net.InetSocketAddress;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One STUN attribute (RFC 8489 §14). Each known attribute is a record; anything else is an {@link
+ * Unknown}. Values are what the RFC defines, not the wire form: XOR-MAPPED-ADDRESS holds the real
+ * address, the codec applies the XOR.
+ */
+public sealed interface StunAttribute {
+
+  /** The 16-bit attribute type. */
+  int type();
+
+  /** The IANA registry name, for diagnostics. */
+  default String name() {
+    return StunAttributeType.name(type());
+  }
+
+  private static String hex(byte[] b) {
+    return HexFormat.of().formatHex(b);
+  }
+
+  /** MAPPED-ADDRESS, RFC 8489 §14.1. */
+  record MappedAddress(InetSocketAddress address) implements StunAttribute {
+    public MappedAddress {
+      Objects.requireNonNull(address);
+    }
+
+    @Override
+    public int type() {
+      return StunAttributeType.MAPPED_ADDRESS;
+    }
+  }
+
+  /** XOR-MAPPED-ADDRESS, RFC 8489 §14.2; the address here is the real (un-XORed) one. */
+  record XorMappedAddress(InetSocketAddress address) implements StunAttribute {
+    public XorMappedAddress {
+      Objects.requireNonNull(address);
+    }
+
+    @Override
+    public int type() {
+      return StunAttributeType.XOR_MAPPED_ADDRESS;
+    }
+  }
+
+  /** ALTERNATE-SERVER, RFC 8489 §14.15 (same encoding as MAPPED-ADDRESS). */
+  record AlternateServer(InetSocketAddress address) implements StunAttribute {
+    public AlternateServer {
+      Objects.requireNonNull(address);
+    }
+
+    @Override
+    public int type() {
+      return StunAttributeType.ALTERNATE_SERVER;
+    }
+  }
+
+  /** USERNAME, RFC 8489 §14.3. */
+  record Username(String value) implements StunAttribute {
+    public Username {
+      Objects.requireNonNull(value);
+    }
+
+    @Override
+    public int type() {
+      return StunAttributeType.USERNAME;
+    }
+  }
+
+  /** USERHASH, RFC 8489 §14.4: SHA-256(username ":" realm), exactly 32 bytes. */
+  record Userhash(byte[] hash) implements StunAttribute {
+    public Userhash {
+      if (hash.length != 32) {
+        throw new IllegalArgumentException("USERHASH is 32 bytes, got " + hash.length);
+      }
+      hash = hash.clone();
+    }
+
+    @Override
+    public byte[] hash() {
+      return hash.clone();
+    }
+
+    @Override
+    public int type() {
+      return StunAttributeType.USERHASH;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Userhash u && Arrays.equals(hash, u.hash);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(hash);
+    }
+
+    @Override
+    public String toString() {
+      return "Userhash[" + hex(hash) + "]";
+    }
+  }
+
+  /** MESSAGE-INTEGRITY, RFC 8489 §14.5: HMAC-SHA1, 20 bytes. */
+  record MessageIntegrity(byte[] hmac) implements StunAttribute {
+    public static final int LENGTH = 20;
+
+    public MessageIntegrity {
+      if (hmac.length != LENGTH) {
+        throw new IllegalArgumentException("MESSAGE-INTEGRITY is 20 bytes, got " + hmac.length);
+      }
+      hmac = hmac.clone();
+    }
+
+    @Override
+    public byte[] hmac() {
+      return hmac.clone();
+    }
+
+    @Override
+    public int type() {
+      return StunAttributeType.MESSAGE_INTEGRITY;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof MessageIntegrity m && Arrays.equals(hmac, m.hmac);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(hmac);
+    }
+
+    @Override
+    public String toString() {
+      return "MessageIntegrity[" + hex(hmac) + "]";
+    }
+  }
+
+  /**
+   * MESSAGE-INTEGRITY-SHA256, RFC 8489 §14.6: a prefix of HMAC-SHA256, at least 16 and at most 32
+   * bytes, a multiple of 4.
+   */
+  record MessageIntegritySha256(byte[] hmac) implements StunAttribute {
+    public MessageIntegritySha256 {
+      if (!isValidLength(hmac.length)) {
+        throw new IllegalArgumentException(
+            "MESSAGE-INTEGRITY-SHA256 is 16..32 bytes in steps of 4, got " + hmac.length);
+      }
+      hmac = hmac.clone();
+    }
+
+    public static boolean isValidLength(int length) {
+      return length >= 16 && length <= 32 && length % 4 == 0;
+    }
+
+    @Override
+    public byte[] hmac() {
+      return hmac.clone();
+    }
+
+    @Override
+    public int type() {
+      return StunAttributeType.MESSAGE_INTEGRITY_SHA256;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof MessageIntegritySha256 m && Arrays.equals(hmac, m.hmac);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(hmac);
+    }
+
+    @Override
+    public String toString() {
+      return "MessageIntegritySha256[" + hex(hmac) + "]";
+    }
+  }
+
+  /** FINGERPRINT, RFC 8489 §14.7: CRC-32 of the message XOR 0x5354554E. */
+  record Fingerprint(int crc) implements StunAttribute {
+    @Override
+    public int type() {
+      return StunAttributeType.FINGERPRINT;
+    }
+
+    @Override
+    public String toString() {
+      return String.format("Fingerprint[0x%08x]", crc);
+    }
+  }
+
+  /** ERROR-CODE, RFC 8489 §14.8: code 300..699, class = code / 100, number = code % 100. */
+  record ErrorCode(int code, String reason) implements StunAttribute {
+    public static final int TRY_ALTERNATE = 300;
+    public static final int BAD_REQUEST = 400;
+    public static final int UNAUTHENTICATED = 401;
+    public static final int UNKNOWN_ATTRIBUTE = 420;
+    public static final int STALE_NONCE = 438;
+    public static final int SERVER_ERROR = 500;
+
+    public ErrorCode {
+      Objects.requireNonNull(reason);
+      if (code < 300 || code > 699) {
+        throw new IllegalArgumentException("ERROR-CODE must be 300..699, got " + code);
+      }
+    }
+
+    public int errorClass() {
+      return code / 100;
+    }
+
+    public int number() {
+      return code % 100;
+    }
+
+    @Override
+    public int type() {
+      return StunAttributeType.ERROR_CODE;
+    }
+  }
+
+  /** REALM, RFC 8489 §14.9. */
+  record Realm(String value) implements StunAttribute {
+    public Realm {
+      Objects.requireNonNull(value);
+    }
+
+    @Override
+    public int type() {
+      return StunAttributeType.REALM;
+    }
+  }
+
+  /** NONCE, RFC 8489 §14.10. */
+  record Nonce(String value) implements StunAttribute {
+    public Nonce {
+      Objects.requireNonNull(value);
+    }
+
+    @Override
+    public int type() {
+      return StunAttributeType.NONCE;
+    }
+  }
+
+  /**
+   * PASSWORD-ALGORITHM, RFC 8489 §14.12: algorithm number (0x0001 MD5, 0x0002 SHA-256, §18.5) and
+   * its parameters.
+   */
+  record PasswordAlgorithm(int algorithm, byte[] parameters) implements StunAttribute {
+    public PasswordAlgorithm {
+      if (algorithm < 0 || algorithm > 0xFFFF || parameters.length > 0xFFFF) {
+        throw new IllegalArgumentException("algorithm and parameter length are 16 bits");
+      }
+      parameters = parameters.clone();
+    }
+
+    public PasswordAlgorithm(org.rtcheck.stack.stun.PasswordAlgorithm algorithm) {
+      this(algorithm.number(), new byte[0]);
+    }
+
+    @Override
+    public byte[] parameters() {
+      return parameters.clone();
+    }
+
+    @Override
+    public int type() {
+      return StunAttributeType.PASSWORD_ALGORITHM;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof PasswordAlgorithm p
+          && algorithm == p.algorithm
+          && Arrays.equals(parameters, p.parameters);
+    }
+
+    @Override
+    public int hashCode() {
+      return algorithm * 31 + Arrays.hashCode(parameters);
+    }
+
+    @Override
+    public String toString() {
+      return String.format("PasswordAlgorithm[0x%04x, %s]", algorithm, hex(parameters));
+    }
+  }
+
+  /** PASSWORD-ALGORITHMS, RFC 8489 §14.11: the list the server offers, in preference order. */
+  record PasswordAlgorithms(List<PasswordAlgorithm> algorithms) implements StunAttribute {
+    public PasswordAlgorithms {
+      algorithms = List.copyOf(algorithms);
+    }
+
+    @Override
+    public int type() {
+      return StunAttributeType.PASSWORD_ALGORITHMS;
+    }
+  }
+
+  /** UNKNOWN-ATTRIBUTES, RFC 8489 §14.13: the 16-bit types the server did not understand. */
+  record UnknownAttributes(List<Integer> types) implements StunAttribute {
+    public UnknownAttributes {
+      types = List.copyOf(types);
+    }
+
+    @Override
+    public int type() {
+      return StunAttributeType.UNKNOWN_ATTRIBUTES;
+    }
+  }
+
+  /** SOFTWARE, RFC 8489 §14.14. */
+  record Software(String value) implements StunAttribute {
+    public Software {
+      Objects.requireNonNull(value);
+    }
+
+    @Override
+    public int type() {
+      return StunAttributeType.SOFTWARE;
+    }
+  }
+
+  /** ALTERNATE-DOMAIN, RFC 8489 §14.16. */
+  record AlternateDomain(String value) implements StunAttribute {
+    public AlternateDomain {
+      Objects.requireNonNull(value);
+    }
+
+    @Override
+    public int type() {
+      return StunAttributeType.ALTERNATE_DOMAIN;
+    }
+  }
+
+  /** PRIORITY, RFC 8445 §7.1.1: unsigned 32-bit, held in a long. */
+  record Priority(long priority) implements StunAttribute {
+    public Priority {
+      if (priority < 0 || priority > 0xFFFF_FFFFL) {
+        throw new IllegalArgumentException("PRIORITY is unsigned 32-bit: " + priority);
+      }
+    }
+
+    @Override
+    public int type() {
+      return StunAttributeType.PRIORITY;
+    }
+  }
+
+  /** USE-CANDIDATE, RFC 8445 §7.1.2: no value. */
+  record UseCandidate() implements StunAttribute {
+    @Override
+    public int type() {
+      return StunAttributeType.USE_CANDIDATE;
+    }
+  }
+
+  /** ICE-CONTROLLED, RFC 8445 §7.1.3: 64-bit tie-breaker (unsigned; compare unsigned). */
+  record IceControlled(long tieBreaker) implements StunAttribute {
+    @Override
+    public int type() {
+      return StunAttributeType.ICE_CONTROLLED;
+    }
+  }
+
+  /** ICE-CONTROLLING, RFC 8445 §7.1.3: 64-bit tie-breaker (unsigned; compare unsigned). */
+  record IceControlling(long tieBreaker) implements StunAttribute {
+    @Override
+    public int type() {
+      return StunAttributeType.ICE_CONTROLLING;
+    }
+  }
+
+  /** Any attribute this codec does not interpret, kept verbatim (without padding). */
+  record Unknown(int type, byte[] value) implements StunAttribute {
+    public Unknown {
+      if (type < 0 || type > 0xFFFF || value.length > 0xFFFF) {
+        throw new IllegalArgumentException("type and length are 16 bits");
+      }
+      value = value.clone();
+    }
+
+    @Override
+    public byte[] value() {
+      return value.clone();
+    }
+
+    public boolean isComprehensionRequired() {
+      return StunAttributeType.isComprehensionRequired(type);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Unknown u && type == u.type && Arrays.equals(value, u.value);
+    }
+
+    @Override
+    public int hashCode() {
+      return type * 31 + Arrays.hashCode(value);
+    }
+
+    @Override
+    public String toString() {
+      return String.format("Unknown[0x%04x, %s]", type, hex(value));
+    }
+  }
+}
