@@ -13,11 +13,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
@@ -37,6 +39,9 @@ public final class BenchRunner {
   /** Group name → package of its benchmark classes. */
   private static final Map<String, String> GROUPS = Map.of("stun", "org.rtcheck.bench.stun");
 
+  /** JMH's GC profiler result: bytes allocated per benchmark operation. */
+  private static final String ALLOC_NORM = "gc.alloc.rate.norm";
+
   /** The subject every other one is compared with. */
   public static final String OWN = "own";
 
@@ -50,13 +55,16 @@ public final class BenchRunner {
    * @param measurementIterations measured iterations per fork
    * @param iterationTime length of each iteration, warm-up and measured
    * @param verbose whether JMH's own progress goes to the output as well
+   * @param gcProfiler whether to run JMH's {@code gc} profiler and report bytes allocated per
+   *     operation
    */
   public record Settings(
       int forks,
       int warmupIterations,
       int measurementIterations,
       Duration iterationTime,
-      boolean verbose) {
+      boolean verbose,
+      boolean gcProfiler) {
 
     public Settings {
       if (forks < 0 || warmupIterations < 0 || measurementIterations < 1) {
@@ -67,6 +75,22 @@ public final class BenchRunner {
       if (iterationTime.isNegative() || iterationTime.isZero()) {
         throw new IllegalArgumentException("iteration time must be positive");
       }
+    }
+
+    /** Without the GC profiler. */
+    public Settings(
+        int forks,
+        int warmupIterations,
+        int measurementIterations,
+        Duration iterationTime,
+        boolean verbose) {
+      this(forks, warmupIterations, measurementIterations, iterationTime, verbose, false);
+    }
+
+    /** The same settings with the GC profiler on or off. */
+    public Settings withGcProfiler(boolean on) {
+      return new Settings(
+          forks, warmupIterations, measurementIterations, iterationTime, verbose, on);
     }
 
     /** A real measurement: 2 forks × (5 warm-up + 5 measured iterations of 1 s). */
@@ -80,8 +104,19 @@ public final class BenchRunner {
     }
   }
 
-  /** One measured benchmark method. */
-  public record Row(String benchmark, String subject, double opsPerSecond, double error) {
+  /**
+   * One measured benchmark method.
+   *
+   * @param bytesPerOp bytes allocated per operation (JMH {@code gc.alloc.rate.norm}), NaN unless
+   *     the GC profiler ran
+   */
+  public record Row(
+      String benchmark, String subject, double opsPerSecond, double error, double bytesPerOp) {
+
+    /** A row without allocation figures. */
+    public Row(String benchmark, String subject, double opsPerSecond, double error) {
+      this(benchmark, subject, opsPerSecond, error, Double.NaN);
+    }
 
     /** Nanoseconds per operation. */
     public double nsPerOp() {
@@ -109,7 +144,7 @@ public final class BenchRunner {
           "unknown benchmark group " + group + "; known: " + groups());
     }
     TimeValue time = TimeValue.milliseconds(settings.iterationTime().toMillis());
-    Options options =
+    ChainedOptionsBuilder builder =
         new OptionsBuilder()
             .include("^" + pkg.replace(".", "\\.") + "\\.")
             .forks(settings.forks())
@@ -119,8 +154,11 @@ public final class BenchRunner {
             .measurementTime(time)
             .mode(org.openjdk.jmh.annotations.Mode.Throughput)
             .timeUnit(TimeUnit.SECONDS)
-            .shouldFailOnError(true)
-            .build();
+            .shouldFailOnError(true);
+    if (settings.gcProfiler()) {
+      builder = builder.addProfiler(GCProfiler.class);
+    }
+    Options options = builder.build();
     Runner runner =
         new Runner(
             options,
@@ -141,8 +179,14 @@ public final class BenchRunner {
               ? className.substring(0, className.length() - "Benchmark".length())
               : className;
       Result<?> primary = result.getPrimaryResult();
+      Result<?> alloc = result.getSecondaryResults().get(ALLOC_NORM);
       rows.add(
-          new Row(benchmark, name.substring(dot + 1), primary.getScore(), primary.getScoreError()));
+          new Row(
+              benchmark,
+              name.substring(dot + 1),
+              primary.getScore(),
+              primary.getScoreError(),
+              alloc == null ? Double.NaN : alloc.getScore()));
     }
     print(rows, out);
     return rows;
@@ -150,9 +194,18 @@ public final class BenchRunner {
 
   /** Prints the table and, per benchmark, how the own stack compares with each other subject. */
   static void print(List<Row> rows, PrintStream out) {
-    String format = "%-16s %-8s %16s %14s %12s%n";
+    boolean alloc = rows.stream().anyMatch(r -> !Double.isNaN(r.bytesPerOp()));
+    String format = "%-16s %-8s %16s %14s %12s" + (alloc ? " %10s%n" : "%s%n");
     out.println();
-    out.printf(Locale.ROOT, format, "benchmark", "subject", "ops/s", "+- error", "ns/op");
+    out.printf(
+        Locale.ROOT,
+        format,
+        "benchmark",
+        "subject",
+        "ops/s",
+        "+- error",
+        "ns/op",
+        alloc ? "B/op" : "");
     for (Row row : rows) {
       out.printf(
           Locale.ROOT,
@@ -161,7 +214,12 @@ public final class BenchRunner {
           row.subject(),
           String.format(Locale.ROOT, "%,.0f", row.opsPerSecond()),
           Double.isNaN(row.error()) ? "n/a" : String.format(Locale.ROOT, "%,.0f", row.error()),
-          String.format(Locale.ROOT, "%.1f", row.nsPerOp()));
+          String.format(Locale.ROOT, "%.1f", row.nsPerOp()),
+          !alloc
+              ? ""
+              : Double.isNaN(row.bytesPerOp())
+                  ? "n/a"
+                  : String.format(Locale.ROOT, "%.0f", row.bytesPerOp()));
     }
     Map<String, List<Row>> byBenchmark = new LinkedHashMap<>();
     for (Row row : rows) {
@@ -192,13 +250,15 @@ public final class BenchRunner {
   }
 
   /**
-   * {@code BenchRunner GROUP [FORKS WARMUP MEASUREMENT SECONDS]}: the same as {@code rtcheck bench
-   * GROUP}, for running the bench jar on its own.
+   * {@code BenchRunner GROUP [FORKS WARMUP MEASUREMENT SECONDS [gc]]}: the same as {@code rtcheck
+   * bench GROUP}, for running the bench jar on its own; a trailing {@code gc} adds JMH's GC
+   * profiler (bytes allocated per operation).
    */
   public static void main(String[] args) throws RunnerException {
-    if (args.length != 1 && args.length != 5) {
+    boolean gc = args.length == 6 && args[5].equals("gc");
+    if (args.length != 1 && args.length != 5 && !gc) {
       System.err.println(
-          "usage: BenchRunner GROUP [FORKS WARMUP_ITERATIONS MEASUREMENT_ITERATIONS SECONDS]");
+          "usage: BenchRunner GROUP [FORKS WARMUP_ITERATIONS MEASUREMENT_ITERATIONS SECONDS [gc]]");
       System.err.println("groups: " + groups());
       System.exit(2);
     }
@@ -210,7 +270,8 @@ public final class BenchRunner {
                 Integer.parseInt(args[2]),
                 Integer.parseInt(args[3]),
                 Duration.ofMillis(Math.round(Double.parseDouble(args[4]) * 1000)),
-                true);
+                true,
+                gc);
     run(args[0], System.out, settings);
   }
 }

@@ -87,6 +87,8 @@ public final class AllureReport {
     command.add("-o");
     command.add(report.toString());
     command.add("--clean");
+    // One self-contained index.html: it opens from file:// without a web server.
+    command.add("--single-file");
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
     Path log = Files.createTempFile("rtcheck-allure", ".log");

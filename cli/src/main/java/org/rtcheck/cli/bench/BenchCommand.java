@@ -58,6 +58,11 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "Only the table, not JMH's progress.")
   boolean quiet;
 
+  @Option(
+      names = "--no-gc",
+      description = "Leave out JMH's GC profiler (the bytes allocated per operation column).")
+  boolean noGc;
+
   @Override
   public Integer call() throws Exception {
     if (!BenchRunner.groups().contains(group)) {

@@ -149,7 +149,6 @@ public final class RunCommand implements Callable<Integer> {
     RunSummary summary = RunSummary.of(records);
     out.println();
     out.print(summary.render());
-    Path matrix = ConformanceMatrix.write(records, report);
     if (!noReport) {
       if (allureHome == null) {
         err.println(
@@ -160,6 +159,8 @@ public final class RunCommand implements Callable<Integer> {
         out.println("report: " + index.toUri());
       }
     }
+    // After the report: `allure generate --clean` empties its folder.
+    Path matrix = ConformanceMatrix.write(records, report);
     out.println("conformance matrix: " + matrix.toUri());
     out.println("allure-results: " + results);
     out.flush();

@@ -158,7 +158,7 @@ public final class StunDecodeCommand implements Callable<Integer> {
   private static void print(PrintWriter out, JsonNode m) {
     out.printf(
         Locale.ROOT,
-        "STUN %s %s, transaction id %s, length %d%n",
+        "STUN %s %s, transaction id %s, %d bytes%n",
         m.path("method").asText(),
         m.path("class").asText(),
         m.path("transactionId").asText(),

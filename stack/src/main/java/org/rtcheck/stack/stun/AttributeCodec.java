@@ -306,6 +306,10 @@ final class AttributeCodec {
 
   private static String utf8(int type, byte[] msg, int at, int off, int len)
       throws StunParseException {
+    if (isAscii(msg, off, len)) {
+      // ASCII is valid UTF-8 with the same code points: skip the strict decoder's allocations.
+      return new String(msg, off, len, StandardCharsets.ISO_8859_1);
+    }
     try {
       return StandardCharsets.UTF_8
           .newDecoder()
@@ -316,6 +320,15 @@ final class AttributeCodec {
     } catch (CharacterCodingException e) {
       throw bad(type, at, "value is not valid UTF-8");
     }
+  }
+
+  private static boolean isAscii(byte[] b, int off, int len) {
+    for (int i = off; i < off + len; i++) {
+      if (b[i] < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void exactLength(int type, int at, int len, int expected)

@@ -7,6 +7,9 @@ public enum StunClass {
   SUCCESS_RESPONSE(0b10),
   ERROR_RESPONSE(0b11);
 
+  /** Indexed by {@link #bits}; {@code values()} would clone its array on every call. */
+  private static final StunClass[] BY_BITS = values();
+
   private final int bits;
 
   StunClass(int bits) {
@@ -23,6 +26,6 @@ public enum StunClass {
   }
 
   static StunClass fromBits(int bits) {
-    return values()[bits & 0b11];
+    return BY_BITS[bits & 0b11];
   }
 }

@@ -70,8 +70,9 @@ public final class StunMessage {
 
   /** Decodes the remaining bytes of {@code buffer}, leaving its position untouched. */
   public static StunMessage decode(ByteBuffer buffer) throws StunParseException {
+    // The message keeps its own copy (the caller may reuse the buffer), and nothing else.
     byte[] copy = new byte[buffer.remaining()];
-    buffer.duplicate().get(copy);
+    buffer.get(buffer.position(), copy);
     return decodeOwned(copy);
   }
 
@@ -84,6 +85,8 @@ public final class StunMessage {
     if (offset < 0 || length < 0 || offset + length > data.length) {
       throw new IndexOutOfBoundsException("offset/length outside the array");
     }
+    // The one copy a decode makes: a StunMessage is immutable and may be shared across threads,
+    // while the caller may reuse its receive buffer. Everything after this works on the copy.
     return decodeOwned(Arrays.copyOfRange(data, offset, offset + length));
   }
 
@@ -128,8 +131,11 @@ public final class StunMessage {
     int type = AttributeCodec.readShort(msg, 0);
     TransactionId txId = TransactionId.read(msg, 8);
 
-    List<StunAttribute> attrs = new ArrayList<>();
-    int[] offsets = new int[bodyLength / 4];
+    // Size the list and offsets exactly: the loop below walks the same headers and either adds
+    // every one of them or throws.
+    int count = countAttributes(msg);
+    List<StunAttribute> attrs = new ArrayList<>(count);
+    int[] offsets = new int[count];
     int p = HEADER_LENGTH;
     boolean sawFingerprint = false;
     while (p < n) {
@@ -166,12 +172,16 @@ public final class StunMessage {
       p += 4 + AttributeCodec.pad4(attrLength);
     }
     return new StunMessage(
-        StunMessageType.classOf(type),
-        StunMessageType.methodOf(type),
-        txId,
-        attrs,
-        Arrays.copyOf(offsets, attrs.size()),
-        msg);
+        StunMessageType.classOf(type), StunMessageType.methodOf(type), txId, attrs, offsets, msg);
+  }
+
+  /** How many attribute headers follow the message header (a bound when the message is bad). */
+  private static int countAttributes(byte[] msg) {
+    int count = 0;
+    for (int p = HEADER_LENGTH; msg.length - p >= 4; count++) {
+      p += 4 + AttributeCodec.pad4(AttributeCodec.readShort(msg, p + 2));
+    }
+    return count;
   }
 
   public StunClass stunClass() {
