@@ -3,6 +3,10 @@ package org.rtcheck.cli.run;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClasspathResource;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectFile;
 
+import io.qameta.allure.Allure;
+import io.qameta.allure.AllureLifecycle;
+import io.qameta.allure.FileSystemResultsWriter;
+import io.qameta.allure.junitplatform.AllureJunitPlatform;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -19,6 +23,7 @@ import org.junit.platform.launcher.EngineFilter;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TagFilter;
+import org.junit.platform.launcher.core.LauncherConfig;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.rtcheck.engine.RtcheckTestEngine;
@@ -120,8 +125,6 @@ public final class RunCommand implements Callable<Integer> {
     Path results = outDir.resolve("allure-results").toAbsolutePath();
     Path report = outDir.resolve("report").toAbsolutePath();
     clean(results);
-    // The Allure listener reads this when it first writes.
-    System.setProperty("allure.results.directory", results.toString());
 
     LauncherDiscoveryRequestBuilder request =
         LauncherDiscoveryRequestBuilder.request()
@@ -139,8 +142,25 @@ public final class RunCommand implements Callable<Integer> {
     request.listeners(problems);
     ProgressListener progress = new ProgressListener(out);
     LauncherDiscoveryRequest built = request.build();
-    Launcher launcher = LauncherFactory.create();
-    launcher.execute(built, progress);
+    // Allure keeps one lifecycle per JVM, made from "allure.results.directory" the first time
+    // anything asks for it, and its auto-registered listener captures that lifecycle. A second run
+    // in the same JVM (or a run inside a test JVM whose own Allure listener came first) would
+    // write into the first folder. So this run gets its own lifecycle and listener, installed as
+    // the global one for the engine's evidence (AllureEvidence) and restored afterwards.
+    AllureLifecycle lifecycle = new AllureLifecycle(new FileSystemResultsWriter(results));
+    AllureLifecycle previous = Allure.getLifecycle();
+    Allure.setLifecycle(lifecycle);
+    try {
+      Launcher launcher =
+          LauncherFactory.create(
+              LauncherConfig.builder()
+                  .enableTestExecutionListenerAutoRegistration(false)
+                  .addTestExecutionListeners(new AllureJunitPlatform(lifecycle))
+                  .build());
+      launcher.execute(built, progress);
+    } finally {
+      Allure.setLifecycle(previous);
+    }
 
     problems.print(err);
     progress.printFailures(out);
