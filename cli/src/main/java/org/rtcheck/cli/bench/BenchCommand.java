@@ -73,7 +73,8 @@ public final class BenchCommand implements Callable<Integer> {
     BenchRunner.Settings settings;
     try {
       settings =
-          new BenchRunner.Settings(forks, warmup, iterations, Duration.ofSeconds(seconds), !quiet);
+          new BenchRunner.Settings(forks, warmup, iterations, Duration.ofSeconds(seconds), !quiet)
+              .withGcProfiler(!noGc);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -80,9 +80,13 @@ public final class OwnStackSubject implements Subject {
     ObjectNode detail = out.putObject("checkDetails");
     JsonNode creds = args.get("credentials");
     if (creds == null) {
-      checks.put("messageIntegrity", unchecked(message, StunAttribute.MessageIntegrity.class));
-      checks.put(
-          "messageIntegritySha256", unchecked(message, StunAttribute.MessageIntegritySha256.class));
+      unchecked(checks, detail, "messageIntegrity", message, StunAttribute.MessageIntegrity.class);
+      unchecked(
+          checks,
+          detail,
+          "messageIntegritySha256",
+          message,
+          StunAttribute.MessageIntegritySha256.class);
     } else {
       StunCredentials credentials = credentials(creds);
       put(
@@ -100,8 +104,16 @@ public final class OwnStackSubject implements Subject {
     return out;
   }
 
-  private static String unchecked(StunMessage message, Class<? extends StunAttribute> type) {
-    return message.first(type).isPresent() ? "unchecked" : "absent";
+  /** Without credentials a present integrity attribute cannot be checked. */
+  private static void unchecked(
+      ObjectNode checks,
+      ObjectNode detail,
+      String name,
+      StunMessage message,
+      Class<? extends StunAttribute> type) {
+    boolean present = message.first(type).isPresent();
+    checks.put(name, present ? "unchecked" : "absent");
+    detail.put(name, present ? "no credentials given" : "not in the message");
   }
 
   private static void put(ObjectNode checks, ObjectNode detail, String name, StunCheckResult r) {
