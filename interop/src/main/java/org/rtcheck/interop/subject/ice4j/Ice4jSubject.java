@@ -53,6 +53,7 @@ import org.ice4j.stack.StunStack;
 import org.rtcheck.engine.subject.Subject;
 import org.rtcheck.engine.subject.SubjectException;
 import org.rtcheck.engine.vector.Hex;
+import org.rtcheck.interop.subject.own.StunMessageJson;
 
 /**
  * The ice4j STUN implementation as a subject: {@code stun.decode} and {@code stun.encode} run
@@ -734,47 +735,8 @@ public final class Ice4jSubject implements Subject {
   private static void address(ObjectNode json, TransportAddress address) {
     InetAddress ip = address.getAddress();
     json.put("family", ip instanceof Inet6Address ? "IPv6" : "IPv4");
-    json.put(
-        "address", ip instanceof Inet6Address ? ipv6Text(ip.getAddress()) : ip.getHostAddress());
+    json.put("address", StunMessageJson.text(ip));
     json.put("port", address.getPort());
-  }
-
-  /** RFC 5952 text: lower case, no leading zeros, the longest run of two or more zero groups ::. */
-  static String ipv6Text(byte[] bytes) {
-    int[] groups = new int[8];
-    for (int i = 0; i < 8; i++) {
-      groups[i] = ((bytes[2 * i] & 0xFF) << 8) | (bytes[2 * i + 1] & 0xFF);
-    }
-    int bestStart = -1;
-    int bestLength = 1;
-    for (int i = 0; i < 8; ) {
-      if (groups[i] != 0) {
-        i++;
-        continue;
-      }
-      int j = i;
-      while (j < 8 && groups[j] == 0) {
-        j++;
-      }
-      if (j - i > bestLength) {
-        bestStart = i;
-        bestLength = j - i;
-      }
-      i = j;
-    }
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < 8; i++) {
-      if (i == bestStart) {
-        out.append("::");
-        i += bestLength - 1;
-        continue;
-      }
-      if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
-        out.append(':');
-      }
-      out.append(Integer.toHexString(groups[i]));
-    }
-    return out.toString();
   }
 
   private static String utf8(byte[] bytes) {
