@@ -292,8 +292,11 @@ final class VectorDiscovery {
       VectorDescriptor vectorNode =
           new VectorDescriptor(suiteNode.getUniqueId(), suite, vector, at);
       for (SubjectRegistry.Entry entry : subjects.entries()) {
+        if (!speaksProtocolOf(entry, vector)) {
+          continue;
+        }
         SubjectTestDescriptor test =
-            new SubjectTestDescriptor(vectorNode.getUniqueId(), suite, vector, entry, at);
+            new SubjectTestDescriptor(vectorNode.getUniqueId(), suite, vector, entry, subjects, at);
         if (selected(selection, test.getUniqueId())) {
           vectorNode.addChild(test);
         }
@@ -305,6 +308,20 @@ final class VectorDiscovery {
     if (!suiteNode.getChildren().isEmpty() || selection.all) {
       root.addChild(suiteNode);
     }
+  }
+
+  /**
+   * A subject takes part in a vector when it implements at least one capability of the vector's
+   * family ({@code stun} for {@code stun.decode}): one that lacks this particular capability is
+   * listed and skipped, one that does not speak the protocol at all (a browser for STUN vectors) is
+   * left out rather than skipped a hundred times.
+   */
+  private static boolean speaksProtocolOf(SubjectRegistry.Entry entry, Vector vector) {
+    String capability = vector.capability();
+    String family =
+        capability.contains(".") ? capability.substring(0, capability.indexOf('.')) : capability;
+    return entry.subject().capabilities().stream()
+        .anyMatch(c -> c.equals(family) || c.startsWith(family + "."));
   }
 
   private static boolean selected(Selection selection, UniqueId test) {

@@ -7,6 +7,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectFile;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqueId;
 import static org.junit.platform.testkit.engine.EventConditions.abortedWithReason;
 import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
 import static org.junit.platform.testkit.engine.EventConditions.skippedWithReason;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
@@ -213,5 +214,42 @@ class RtcheckTestEngineTest {
         """);
     EngineExecutionResults results = kit().selectors(selectFile(file.toFile())).execute();
     results.testEvents().assertStatistics(s -> s.started(2).succeeded(2));
+  }
+
+  @Test
+  void scriptedVectorsPassAnswersAlongAndStopAtTheFirstFailingStep() {
+    Events tests =
+        kit()
+            .selectors(selectClasspathResource("rtcheck/vectors/test/steps.json"))
+            .execute()
+            .testEvents();
+    tests
+        .assertThatEvents()
+        .haveExactly(1, event(leaf("relay", "alpha"), finishedSuccessfully()))
+        .haveExactly(1, event(leaf("relay", "beta"), finishedSuccessfully()))
+        .haveExactly(
+            2,
+            event(
+                leaf("stops-at-failing-step", null),
+                finishedWithFailure(
+                    message(
+                        m ->
+                            m.contains("step 1 test.answer")
+                                && m.contains("rejected")
+                                && !m.contains("step 2")))))
+        .haveExactly(
+            2,
+            event(
+                leaf("needs-missing-subject", null),
+                skippedWithReason("a step needs subject gamma, which is not in this run")));
+  }
+
+  @Test
+  void brokenScriptsAreDiscoveryIssues() {
+    EngineDiscoveryResults discovery =
+        kit().selectors(selectClasspathResource("rtcheck/vectors/test/bad-steps.json")).discover();
+    assertThat(discovery.getDiscoveryIssues().stream().map(DiscoveryIssue::message))
+        .anySatisfy(m -> assertThat(m).contains("${nothing.sdp}").contains("no earlier step"))
+        .anySatisfy(m -> assertThat(m).contains("\"steps\" or \"args\"/\"expect\", not both"));
   }
 }

@@ -17,7 +17,8 @@ public final class ScriptedSubjectProvider implements SubjectProvider {
   public List<Subject> subjects() {
     return List.of(
         new Scripted("alpha", Set.of("test.answer", "test.hang")),
-        new Scripted("beta", Set.of("test.answer")));
+        new Scripted("beta", Set.of("test.answer")),
+        new Scripted("speaks-another-protocol", Set.of("sdp.parse")));
   }
 
   private record Scripted(String id, Set<String> capabilities) implements Subject {

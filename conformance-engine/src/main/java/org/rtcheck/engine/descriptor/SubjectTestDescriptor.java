@@ -18,6 +18,7 @@ import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.TestTag;
 import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.support.descriptor.AbstractTestDescriptor;
+import org.junit.platform.engine.support.hierarchical.ExclusiveResource;
 import org.junit.platform.engine.support.hierarchical.Node;
 import org.opentest4j.AssertionFailedError;
 import org.opentest4j.TestAbortedException;
@@ -29,6 +30,8 @@ import org.rtcheck.engine.subject.SubjectException;
 import org.rtcheck.engine.subject.SubjectRegistry;
 import org.rtcheck.engine.vector.Hex;
 import org.rtcheck.engine.vector.JsonPattern;
+import org.rtcheck.engine.vector.Step;
+import org.rtcheck.engine.vector.StepReferences;
 import org.rtcheck.engine.vector.Vector;
 import org.rtcheck.engine.vector.VectorSuiteFile;
 
@@ -44,12 +47,14 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
   private final VectorSuiteFile suite;
   private final Vector vector;
   private final SubjectRegistry.Entry entry;
+  private final SubjectRegistry registry;
 
   public SubjectTestDescriptor(
       UniqueId parent,
       VectorSuiteFile suite,
       Vector vector,
       SubjectRegistry.Entry entry,
+      SubjectRegistry registry,
       TestSource source) {
     super(
         parent.append(SEGMENT, entry.subject().id()),
@@ -63,6 +68,7 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
     this.suite = suite;
     this.vector = vector;
     this.entry = entry;
+    this.registry = registry;
   }
 
   @Override
@@ -80,17 +86,53 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
   @Override
   public SkipResult shouldBeSkipped(RtcheckContext context) {
     Subject subject = entry.subject();
-    if (!subject.capabilities().contains(vector.capability())) {
-      return SkipResult.skip(
-          "subject "
-              + subject.id()
-              + " does not implement capability "
-              + vector.capability()
-              + " (it has "
-              + String.join(", ", subject.capabilities())
-              + ")");
+    Optional<String> unavailable = subject.unavailableReason();
+    if (unavailable.isPresent()) {
+      return SkipResult.skip(subject.id() + " is not available here: " + unavailable.get());
+    }
+    for (String capability : vector.requiredCapabilities()) {
+      if (!subject.capabilities().contains(capability)) {
+        return SkipResult.skip(
+            "subject "
+                + subject.id()
+                + " does not implement capability "
+                + capability
+                + " (it has "
+                + String.join(", ", new java.util.TreeSet<>(subject.capabilities()))
+                + ")");
+      }
+    }
+    for (Step step : vector.steps()) {
+      if (step.subject().isEmpty()) {
+        continue;
+      }
+      SubjectRegistry.Entry other = registry.get(step.subject().get());
+      if (other == null) {
+        return SkipResult.skip(
+            "a step needs subject " + step.subject().get() + ", which is not in this run");
+      }
+      if (other.subject().unavailableReason().isPresent()
+          || !other.subject().capabilities().contains(step.op())) {
+        return SkipResult.skip(
+            "a step needs "
+                + step.op()
+                + " from subject "
+                + step.subject().get()
+                + ", which it cannot do here");
+      }
     }
     return SkipResult.doNotSkip();
+  }
+
+  /** A script talks to a stateful subject: no other script may interleave with it. */
+  @Override
+  public Set<ExclusiveResource> getExclusiveResources() {
+    if (!vector.scripted()) {
+      return Set.of();
+    }
+    return Set.of(
+        new ExclusiveResource(
+            "rtcheck.subject." + entry.subject().id(), ExclusiveResource.LockMode.READ_WRITE));
   }
 
   @Override
@@ -98,9 +140,26 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
       throws Exception {
     Subject subject = entry.subject();
     recordEvidence(subject);
-    Answer answer = invoke(context, subject);
-    answer.record();
-    List<String> problems = answer.mismatches(vector);
+    List<String> problems;
+    JsonNode shown;
+    try {
+      if (vector.scripted()) {
+        Script script = runSteps(context, subject);
+        problems = script.problems();
+        shown = script.answers();
+      } else {
+        Answer answer = invoke(context, subject, vector.capability(), vector.args());
+        answer.record("answer.json");
+        problems = answer.mismatches(vector.expect());
+        shown = answer.asJson();
+      }
+    } catch (AssertionFailedError | TestAbortedException e) {
+      attachLog(subject);
+      throw e;
+    }
+    if (!problems.isEmpty()) {
+      attachLog(subject);
+    }
     Optional<Deviation> deviation = entry.deviations().find(suite.id(), vector.id());
     if (deviation.isPresent()) {
       AllureEvidence.label("tag", "known-deviation");
@@ -127,20 +186,57 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
       throw new AssertionFailedError(
           vector.rfcLevelText() + " " + String.join("\n", problems),
           pretty(vector.expect()),
-          pretty(answer.asJson()));
+          pretty(shown));
     }
     return context;
   }
 
-  private Answer invoke(RtcheckContext context, Subject subject) throws InterruptedException {
-    Future<JsonNode> call =
-        context.invocations().submit(() -> subject.invoke(vector.capability(), vector.args()));
+  /** The steps in order; stops at the first step that does not go as expected. */
+  private Script runSteps(RtcheckContext context, Subject subject) throws InterruptedException {
+    java.util.Map<String, JsonNode> saved = new java.util.HashMap<>();
+    ObjectNode answers = JsonNodeFactory.instance.objectNode();
+    int n = 0;
+    for (Step step : vector.steps()) {
+      n++;
+      Subject target = step.subject().map(id -> registry.get(id).subject()).orElse(subject);
+      String label = "step " + n + " " + step.op() + " (" + target.id() + ")";
+      JsonNode args;
+      try {
+        args = StepReferences.resolve(step.args(), saved);
+      } catch (IllegalArgumentException e) {
+        return new Script(List.of(label + ": " + e.getMessage()), answers);
+      }
+      AllureEvidence.text(label + " args.json", "application/json", "json", pretty(args));
+      Answer answer = invoke(context, target, step.op(), args);
+      answer.record(label + " answer.json");
+      answers.set(label, answer.asJson());
+      List<String> problems = step.expect().map(answer::mismatches).orElse(answer.failure());
+      if (!problems.isEmpty()) {
+        return new Script(problems.stream().map(p -> label + ": " + p).toList(), answers);
+      }
+      step.as().ifPresent(name -> saved.put(name, answer.result()));
+    }
+    return new Script(List.of(), answers);
+  }
+
+  private record Script(List<String> problems, JsonNode answers) {}
+
+  private static void attachLog(Subject subject) {
+    String log = subject.recentLog();
+    if (!log.isEmpty()) {
+      AllureEvidence.text(subject.id() + ".log", "text/plain", "txt", log);
+    }
+  }
+
+  private Answer invoke(RtcheckContext context, Subject subject, String capability, JsonNode args)
+      throws InterruptedException {
+    Future<JsonNode> call = context.invocations().submit(() -> subject.invoke(capability, args));
     long timeoutMs = context.invocationTimeout().toMillis();
     try {
       JsonNode result = call.get(timeoutMs, TimeUnit.MILLISECONDS);
       if (result == null) {
         throw new AssertionFailedError(
-            "subject " + subject.id() + " answered nothing (null) to " + vector.capability());
+            "subject " + subject.id() + " answered nothing (null) to " + capability);
       }
       return Answer.ok(result);
     } catch (TimeoutException e) {
@@ -149,7 +245,7 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
           "subject "
               + subject.id()
               + " did not answer "
-              + vector.capability()
+              + capability
               + " within "
               + timeoutMs
               + " ms");
@@ -169,7 +265,7 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
                   + " threw "
                   + cause.getClass().getName()
                   + " from "
-                  + vector.capability()
+                  + capability
                   + ": "
                   + cause.getMessage());
       failure.initCause(cause);
@@ -283,13 +379,18 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
       return e;
     }
 
-    void record() {
-      AllureEvidence.text("answer.json", "application/json", "json", pretty(asJson()));
+    void record(String name) {
+      AllureEvidence.text(name, "application/json", "json", pretty(asJson()));
     }
 
-    List<String> mismatches(Vector vector) {
-      if (vector.expectsError()) {
-        JsonNode want = vector.expect().get("error");
+    /** Problems when nothing in particular is expected: only an error is one. */
+    List<String> failure() {
+      return error == null ? List.of() : List.of("the subject failed with " + error.getMessage());
+    }
+
+    List<String> mismatches(JsonNode expect) {
+      if (expect.has("error")) {
+        JsonNode want = expect.get("error");
         if (error == null) {
           return List.of(
               "expected an error of kind "
@@ -322,7 +423,7 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
       if (error != null) {
         return List.of("the subject failed with " + error.getMessage());
       }
-      return JsonPattern.mismatches(vector.expect(), result);
+      return JsonPattern.mismatches(expect, result);
     }
   }
 }

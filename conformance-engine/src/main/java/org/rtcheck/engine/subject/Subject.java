@@ -42,6 +42,22 @@ public interface Subject extends AutoCloseable {
     return "META-INF/rtcheck/deviations/" + id() + ".json";
   }
 
+  /**
+   * Why this subject cannot run on this machine (not installed, no display, …), or empty when it
+   * can. An unavailable subject is still listed; each of its tests is skipped with this reason.
+   */
+  default java.util.Optional<String> unavailableReason() {
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * The subject's recent log output (an out-of-process subject's stderr), attached to tests as
+   * evidence; empty when there is none.
+   */
+  default String recentLog() {
+    return "";
+  }
+
   @Override
   default void close() {}
 }

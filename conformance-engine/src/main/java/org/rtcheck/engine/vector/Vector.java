@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * One vector of a suite: a capability invoked with {@code args} and the pattern its answer must
- * match.
+ * match, or a script of {@link Step}s (then {@code args} and {@code expect} are empty objects).
  *
  * @param line line of the vector's opening brace in its file, for IDE navigation and messages
  */
@@ -21,6 +21,7 @@ public record Vector(
     JsonNode args,
     JsonNode expect,
     List<String> tags,
+    List<Step> steps,
     int line) {
 
   /** Link to the RFC section the vector checks. */
@@ -37,5 +38,18 @@ public record Vector(
   /** The vector expects the subject to reject its input. */
   public boolean expectsError() {
     return expect.has("error");
+  }
+
+  /** A script of steps rather than one call. */
+  public boolean scripted() {
+    return !steps.isEmpty();
+  }
+
+  /** The operations the subject under test must implement to run this vector. */
+  public java.util.Set<String> requiredCapabilities() {
+    java.util.Set<String> ops = new java.util.LinkedHashSet<>();
+    ops.add(capability);
+    steps.stream().filter(s -> s.subject().isEmpty()).forEach(s -> ops.add(s.op()));
+    return ops;
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,7 +44,11 @@ public final class VectorFileReader {
           "args",
           "expect",
           "tags",
+          "steps",
           "comment");
+
+  private static final Set<String> STEP_FIELDS = Set.of("subject", "op", "args", "as", "expect");
+  private static final Pattern STEP_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
 
   private final ObjectMapper mapper = new ObjectMapper();
 
@@ -198,26 +203,31 @@ public final class VectorFileReader {
                 false));
       }
     }
-    JsonNode args = node.get("args");
-    if (args == null || !args.isObject()) {
-      problems.add(problem(name, at, where + ": \"args\" must be an object", false));
-    } else {
-      checkHex(name, at, where, "args", args, problems);
-    }
-    JsonNode expect = node.get("expect");
-    if (expect == null || !expect.isObject()) {
-      problems.add(problem(name, at, where + ": \"expect\" must be an object", false));
-    } else if (expect.has("error")) {
-      JsonNode error = expect.get("error");
-      if (!error.isObject() || !error.path("kind").isTextual()) {
+    JsonNode stepsNode = node.get("steps");
+    List<Step> steps = new ArrayList<>();
+    JsonNode args;
+    JsonNode expect;
+    if (stepsNode != null) {
+      if (node.has("args") || node.has("expect")) {
         problems.add(
             problem(
-                name, at, where + ": \"expect.error\" must be an object with a \"kind\"", false));
-      } else if (expect.size() > 1) {
-        problems.add(
-            problem(
-                name, at, where + ": \"expect\" has \"error\" and other fields; pick one", false));
+                name,
+                at,
+                where + ": a vector has \"steps\" or \"args\"/\"expect\", not both",
+                false));
       }
+      readSteps(name, at, where, stepsNode, steps, problems);
+      args = JsonNodeFactory.instance.objectNode();
+      expect = JsonNodeFactory.instance.objectNode();
+    } else {
+      args = node.get("args");
+      if (args == null || !args.isObject()) {
+        problems.add(problem(name, at, where + ": \"args\" must be an object", false));
+      } else {
+        checkHex(name, at, where, "args", args, problems);
+      }
+      expect = node.get("expect");
+      checkExpect(name, at, where, "expect", expect, problems);
     }
     List<String> tags = new ArrayList<>();
     JsonNode tagNode = node.path("tags");
@@ -249,7 +259,119 @@ public final class VectorFileReader {
             args,
             expect,
             List.copyOf(tags),
+            List.copyOf(steps),
             at.getLineNr()));
+  }
+
+  private static void checkExpect(
+      String name,
+      JsonLocation at,
+      String where,
+      String field,
+      JsonNode expect,
+      List<VectorFileProblem> problems) {
+    if (expect == null || !expect.isObject()) {
+      problems.add(problem(name, at, where + ": \"" + field + "\" must be an object", false));
+    } else if (expect.has("error")) {
+      JsonNode error = expect.get("error");
+      if (!error.isObject() || !error.path("kind").isTextual()) {
+        problems.add(
+            problem(
+                name,
+                at,
+                where + ": \"" + field + ".error\" must be an object with a \"kind\"",
+                false));
+      } else if (expect.size() > 1) {
+        problems.add(
+            problem(
+                name,
+                at,
+                where + ": \"" + field + "\" has \"error\" and other fields; pick one",
+                false));
+      }
+    }
+  }
+
+  private static void readSteps(
+      String name,
+      JsonLocation at,
+      String where,
+      JsonNode stepsNode,
+      List<Step> steps,
+      List<VectorFileProblem> problems) {
+    if (!stepsNode.isArray() || stepsNode.isEmpty()) {
+      problems.add(problem(name, at, where + ": \"steps\" must be a non-empty array", false));
+      return;
+    }
+    Set<String> saved = new HashSet<>();
+    for (int i = 0; i < stepsNode.size(); i++) {
+      JsonNode s = stepsNode.get(i);
+      String stepWhere = where + ": steps[" + i + "]";
+      if (!s.isObject()) {
+        problems.add(problem(name, at, stepWhere + " must be an object", false));
+        continue;
+      }
+      for (Map.Entry<String, JsonNode> f : s.properties()) {
+        if (!STEP_FIELDS.contains(f.getKey())) {
+          problems.add(
+              problem(name, at, stepWhere + ": unknown field \"" + f.getKey() + "\"", false));
+        }
+      }
+      String op = s.path("op").asText("");
+      if (op.isEmpty()) {
+        problems.add(problem(name, at, stepWhere + ": missing text field \"op\"", false));
+      }
+      JsonNode args = s.has("args") ? s.get("args") : JsonNodeFactory.instance.objectNode();
+      if (!args.isObject()) {
+        problems.add(problem(name, at, stepWhere + ": \"args\" must be an object", false));
+      } else {
+        checkHex(name, at, stepWhere, "args", args, problems);
+        checkReferences(name, at, stepWhere, args, saved, problems);
+      }
+      Optional<String> as = Optional.ofNullable(s.get("as")).map(JsonNode::asText);
+      if (as.isPresent() && !STEP_NAME.matcher(as.get()).matches()) {
+        problems.add(problem(name, at, stepWhere + ": \"as\" must be a name like offer1", false));
+      }
+      Optional<JsonNode> expect = Optional.ofNullable(s.get("expect"));
+      expect.ifPresent(e -> checkExpect(name, at, stepWhere, "expect", e, problems));
+      Optional<String> subject = Optional.ofNullable(s.get("subject")).map(JsonNode::asText);
+      steps.add(new Step(subject, op, args, as, expect));
+      as.ifPresent(saved::add);
+    }
+  }
+
+  /** Every {@code ${name.…}} must name an answer saved by an earlier step. */
+  private static void checkReferences(
+      String name,
+      JsonLocation at,
+      String where,
+      JsonNode node,
+      Set<String> saved,
+      List<VectorFileProblem> problems) {
+    if (node.isTextual()) {
+      java.util.regex.Matcher m = StepReferences.REFERENCE.matcher(node.asText());
+      while (m.find()) {
+        String ref = m.group(1);
+        String first = ref.contains(".") ? ref.substring(0, ref.indexOf('.')) : ref;
+        if (!saved.contains(first)) {
+          problems.add(
+              problem(
+                  name,
+                  at,
+                  where
+                      + ": ${"
+                      + ref
+                      + "} refers to \""
+                      + first
+                      + "\", which no earlier step saved",
+                  false));
+        }
+      }
+    } else {
+      for (JsonNode child : node) {
+        checkReferences(name, at, where, child, saved, problems);
+      }
+    }
   }
 
   /** Every field named {@code hex} (or ending in {@code Hex}) must hold valid hex. */

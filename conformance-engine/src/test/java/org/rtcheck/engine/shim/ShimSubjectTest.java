@@ -1,0 +1,99 @@
+package org.rtcheck.engine.shim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rtcheck.engine.subject.SubjectException;
+
+class ShimSubjectTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private ShimSubject subject;
+
+  @BeforeEach
+  void start() throws Exception {
+    assumeTrue(ShimDescriptor.onPath("python3"), "python3 is not installed");
+    Path dir = Path.of(getClass().getResource("/shims/echo/shim-echo.json").toURI());
+    subject = new ShimSubject(ShimDescriptor.read(dir), Duration.ofMillis(1500));
+  }
+
+  @AfterEach
+  void stop() {
+    if (subject != null) {
+      subject.close();
+    }
+  }
+
+  @Test
+  void answersAndTypedErrorsComeBack() throws Exception {
+    assertThat(subject.version()).isEqualTo("9.9");
+    assertThat(subject.unavailableReason()).isEmpty();
+    assertThat(subject.invoke("echo", JSON.readTree("{\"a\": [1, 2]}")))
+        .isEqualTo(JSON.readTree("{\"a\": [1, 2]}"));
+    assertThatThrownBy(() -> subject.invoke("fail", JSON.createObjectNode()))
+        .isInstanceOfSatisfying(
+            SubjectException.class, e -> assertThat(e.kind()).isEqualTo("rejected"));
+    assertThatThrownBy(() -> subject.invoke("other", JSON.createObjectNode()))
+        .isInstanceOfSatisfying(
+            SubjectException.class, e -> assertThat(e.kind()).isEqualTo("unimplemented"));
+    assertThat(subject.recentLog()).contains("got describe", "got echo", "got fail");
+  }
+
+  @Test
+  void aHungShimFailsItsCallAndIsRestarted() throws Exception {
+    assertThatThrownBy(() -> subject.invoke("hang", JSON.createObjectNode()))
+        .isInstanceOfSatisfying(
+            SubjectException.class,
+            e -> assertThat(e.getMessage()).contains("hang did not answer within 1500 ms"));
+    assertThat(subject.invoke("echo", JSON.readTree("{\"again\": true}")).path("again").asBoolean())
+        .isTrue();
+  }
+
+  @Test
+  void garbageAndCrashesAreSubjectFailuresNotHangs() throws Exception {
+    assertThatThrownBy(() -> subject.invoke("garbage", JSON.createObjectNode()))
+        .isInstanceOfSatisfying(
+            SubjectException.class,
+            e -> assertThat(e.getMessage()).contains("not JSON: this is not json"));
+    assertThatThrownBy(() -> subject.invoke("crash", JSON.createObjectNode()))
+        .isInstanceOfSatisfying(
+            SubjectException.class,
+            e -> assertThat(e.kind()).isEqualTo(SubjectException.SUBJECT_FAILURE));
+    assertThat(subject.invoke("echo", JSON.readTree("{}"))).isEmpty();
+  }
+
+  @Test
+  void closeLeavesNoProcess() throws Exception {
+    subject.invoke("echo", JSON.readTree("{}"));
+    List<ProcessHandle> before =
+        ProcessHandle.current().children().filter(ProcessHandle::isAlive).toList();
+    assertThat(before).isNotEmpty();
+    subject.close();
+    assertThat(before).noneMatch(ProcessHandle::isAlive);
+  }
+
+  @Test
+  void missingRequirementsMakeTheSubjectUnavailable(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("shim-x.json");
+    Files.writeString(
+        file,
+        "{\"id\": \"x\", \"command\": [\"x\"], \"capabilities\": [\"echo\"],"
+            + " \"requires\": {\"commands\": [\"no-such-command-rtcheck\"]}, \"install\": \"npm ci\"}");
+    ShimSubject x = new ShimSubject(ShimDescriptor.read(file), Duration.ofSeconds(1));
+    assertThat(x.unavailableReason())
+        .hasValueSatisfying(
+            r -> assertThat(r).contains("no-such-command-rtcheck").contains("npm ci"));
+    assertThatThrownBy(() -> ShimDescriptor.read(dir.resolve("nope.json")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}

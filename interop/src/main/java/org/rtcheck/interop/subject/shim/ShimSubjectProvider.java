@@ -1,0 +1,76 @@
+package org.rtcheck.interop.subject.shim;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+import org.rtcheck.engine.shim.ShimDescriptor;
+import org.rtcheck.engine.shim.ShimSubject;
+import org.rtcheck.engine.subject.Subject;
+import org.rtcheck.engine.subject.SubjectProvider;
+
+/**
+ * The out-of-process subjects of {@code interop/shims}: every {@code shim*.json} below it. Shims
+ * that are not installed are still offered; their tests skip saying what to install.
+ */
+public final class ShimSubjectProvider implements SubjectProvider {
+
+  /** The checkout's root; found from the working directory when not set. */
+  public static final String HOME = "rtcheck.home";
+
+  /** How long one shim call may take (ms). */
+  public static final String TIMEOUT = "rtcheck.shim.timeout.ms";
+
+  private static final Logger LOG = Logger.getLogger(ShimSubjectProvider.class.getName());
+
+  @Override
+  public List<Subject> subjects() {
+    Optional<Path> root = shimsRoot();
+    if (root.isEmpty()) {
+      LOG.fine("no interop/shims folder found; set -D" + HOME + "=<checkout>");
+      return List.of();
+    }
+    Duration timeout = Duration.ofMillis(Long.getLong(TIMEOUT, 25_000));
+    List<Subject> out = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(root.get(), 3)) {
+      for (Path file :
+          files
+              .filter(p -> p.getFileName().toString().matches("shim.*\\.json"))
+              .filter(p -> !p.toString().contains("node_modules"))
+              .sorted()
+              .toList()) {
+        try {
+          out.add(new ShimSubject(ShimDescriptor.read(file), timeout));
+        } catch (IllegalArgumentException e) {
+          LOG.log(Level.WARNING, "skipping shim descriptor: " + e.getMessage());
+        }
+      }
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "cannot list shims in " + root.get() + ": " + e);
+    }
+    return out;
+  }
+
+  /** {@code <home>/interop/shims}, home from {@value #HOME} or the working directory upwards. */
+  public static Optional<Path> shimsRoot() {
+    String home = System.getProperty(HOME);
+    if (home != null) {
+      Path p = Path.of(home, "interop", "shims");
+      return Files.isDirectory(p) ? Optional.of(p) : Optional.empty();
+    }
+    Path dir = Path.of("").toAbsolutePath();
+    for (int i = 0; i < 4 && dir != null; i++, dir = dir.getParent()) {
+      Path p = dir.resolve("interop").resolve("shims");
+      if (Files.isDirectory(p)) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
+  }
+}
