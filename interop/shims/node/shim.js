@@ -1,0 +1,369 @@
+#!/usr/bin/env node
+// rtcheck shim for three Node WebRTC stacks, one per process:
+//   node shim.js werift | libdatachannel | libwebrtc
+// Speaks the JSON-lines protocol of interop/shims/README.md on stdin/stdout.
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+const readline = require('readline');
+const util = require('util');
+
+// stdout carries protocol lines only: every library log goes to stderr, which
+// rtcheck keeps as evidence. Done before any stack is loaded.
+const writeOut = process.stdout.write.bind(process.stdout);
+const toStderr = (...a) => process.stderr.write(util.format(...a) + '\n');
+console.log = console.info = console.debug = console.warn = console.trace = toStderr;
+const note = (msg) => toStderr(`[shim ${process.argv[2]}] ${msg}`);
+
+const GATHER_TIMEOUT_MS = 10_000; // then answer with what was gathered (and say so on stderr)
+const OP_TIMEOUT_MS = 25_000; // below rtcheck's default 30 s deadline, so we report instead of being killed
+const EXIT_GRACE_MS = 3_000; // closing peer connections must not keep us alive longer than this
+
+class ShimError extends Error {
+  constructor(kind, message) {
+    super(message);
+    this.kind = kind;
+  }
+}
+
+const withTimeout = (promise, ms, what) =>
+  new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new ShimError('timeout', `${what} took more than ${ms} ms`)), ms);
+    promise.then(
+      (v) => (clearTimeout(t), resolve(v)),
+      (e) => (clearTimeout(t), reject(e)),
+    );
+  });
+
+// Non-trickle: wait until gathering is complete. Polling the state works the
+// same on all three APIs (werift has its own event type, libdatachannel a
+// callback setter that holds one listener) and costs nothing at 20 ms.
+function waitGathering(getState, what) {
+  return new Promise((resolve) => {
+    const start = Date.now();
+    const tick = () => {
+      if (getState() === 'complete') return resolve();
+      if (Date.now() - start >= GATHER_TIMEOUT_MS) {
+        note(`${what}: ICE gathering not complete after ${GATHER_TIMEOUT_MS} ms (state ${getState()}); using the candidates gathered so far`);
+        return resolve();
+      }
+      setTimeout(tick, 20);
+    };
+    tick();
+  });
+}
+
+const pkgVersion = (name) =>
+  JSON.parse(fs.readFileSync(path.join(__dirname, 'node_modules', name, 'package.json'), 'utf8')).version;
+
+// --- W3C-style stacks (werift, libwebrtc via @roamhq/wrtc) -------------------
+
+function w3cStack(name, version, RTCPeerConnection, config) {
+  const create = () => new RTCPeerConnection(config);
+  const gathered = async (pc, what) => {
+    await waitGathering(() => pc.iceGatheringState, what);
+    return pc.localDescription.sdp;
+  };
+  return {
+    name,
+    version,
+    async offer({ audio, video, datachannel }) {
+      const pc = create();
+      try {
+        if (audio) pc.addTransceiver('audio', { direction: 'sendrecv' });
+        if (video) pc.addTransceiver('video', { direction: 'sendrecv' });
+        if (datachannel) pc.createDataChannel('rtcheck');
+        await pc.setLocalDescription(await pc.createOffer());
+        return { pc, sdp: await gathered(pc, 'offer') };
+      } catch (e) {
+        await this.close(pc);
+        throw e;
+      }
+    },
+    async answer(offerSdp) {
+      const pc = create();
+      try {
+        try {
+          await pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
+        } catch (e) {
+          throw new ShimError('rejected', `setRemoteDescription(offer): ${e.message}`);
+        }
+        // Transceivers made by the remote offer start recvonly; we answer with
+        // our own media where offered, as a browser app calling addTrack would.
+        for (const t of pc.getTransceivers()) if (t.direction === 'recvonly') t.direction = 'sendrecv';
+        await pc.setLocalDescription(await pc.createAnswer());
+        return { pc, sdp: await gathered(pc, 'answer') };
+      } catch (e) {
+        await this.close(pc);
+        throw e;
+      }
+    },
+    async acceptAnswer(pc, sdp) {
+      await pc.setRemoteDescription({ type: 'answer', sdp });
+    },
+    async close(pc) {
+      await pc.close(); // werift returns a promise, libwebrtc undefined
+    },
+    shutdown() {},
+  };
+}
+
+function werift() {
+  const { RTCPeerConnection } = require('werift');
+  // PEERS.md: without the extra host address werift skips lo and gathers no usable candidate here.
+  return w3cStack('werift', pkgVersion('werift'), RTCPeerConnection, {
+    iceServers: [],
+    iceAdditionalHostAddresses: ['127.0.0.1'],
+  });
+}
+
+function libwebrtc() {
+  const { RTCPeerConnection } = require('@roamhq/wrtc');
+  return w3cStack('libwebrtc', `${pkgVersion('@roamhq/wrtc')} (@roamhq/wrtc, libwebrtc M106)`, RTCPeerConnection, {
+    iceServers: [],
+  });
+}
+
+// --- libdatachannel via node-datachannel --------------------------------------
+
+function libdatachannel() {
+  const ndc = require('node-datachannel');
+  // Route libdatachannel's own logger to stderr (its default appender could reach stdout).
+  ndc.initLogger('Warning', (level, msg) => toStderr(`[libdatachannel ${level}] ${msg}`));
+  let seq = 0;
+  const create = () => {
+    // bindAddress: PEERS.md — otherwise no host candidate on lo and gathering hangs.
+    // disableAutoNegotiation: we decide when the description is made (after all tracks are added).
+    const pc = new ndc.PeerConnection(`rtcheck-${++seq}`, {
+      iceServers: [],
+      bindAddress: '127.0.0.1',
+      disableAutoNegotiation: true,
+    });
+    // Tracks and channels are closed when garbage-collected: keep them with the pc.
+    pc.rtcheckKeep = [];
+    pc.onTrack((t) => pc.rtcheckKeep.push(t));
+    pc.onDataChannel((dc) => pc.rtcheckKeep.push(dc));
+    return pc;
+  };
+  const gathered = async (pc, what) => {
+    await waitGathering(() => pc.gatheringState(), what);
+    return pc.localDescription().sdp;
+  };
+  const ssrc = () => 1 + Math.floor(Math.random() * 0xfffffffe);
+  return {
+    name: 'libdatachannel',
+    version: `${pkgVersion('node-datachannel')} (node-datachannel; libdatachannel ${ndc.getLibraryVersion()})`,
+    async offer({ audio, video, datachannel }) {
+      const pc = create();
+      try {
+        let mid = 0;
+        if (audio) {
+          const a = new ndc.Audio(String(mid++), 'SendRecv');
+          a.addOpusCodec(111);
+          a.addSSRC(ssrc(), 'rtcheck-audio', 'rtcheck', 'rtcheck-audio');
+          pc.rtcheckKeep.push(pc.addTrack(a));
+        }
+        if (video) {
+          const v = new ndc.Video(String(mid++), 'SendRecv');
+          v.addVP8Codec(96);
+          v.addH264Codec(102);
+          v.addSSRC(ssrc(), 'rtcheck-video', 'rtcheck', 'rtcheck-video');
+          pc.rtcheckKeep.push(pc.addTrack(v));
+        }
+        if (datachannel) pc.rtcheckKeep.push(pc.createDataChannel('rtcheck'));
+        pc.setLocalDescription('offer');
+        return { pc, sdp: await gathered(pc, 'offer') };
+      } catch (e) {
+        this.close(pc);
+        throw e;
+      }
+    },
+    async answer(offerSdp) {
+      const pc = create();
+      try {
+        try {
+          // Offered media become tracks (onTrack) whose answer direction mirrors the offer.
+          pc.setRemoteDescription(offerSdp, 'offer');
+        } catch (e) {
+          throw new ShimError('rejected', `setRemoteDescription(offer): ${e.message}`);
+        }
+        pc.setLocalDescription('answer');
+        return { pc, sdp: await gathered(pc, 'answer') };
+      } catch (e) {
+        this.close(pc);
+        throw e;
+      }
+    },
+    async acceptAnswer(pc, sdp) {
+      pc.setRemoteDescription(sdp, 'answer');
+    },
+    close(pc) {
+      for (const x of pc.rtcheckKeep) {
+        try {
+          x.close();
+        } catch (e) {
+          /* already closed */
+        }
+      }
+      pc.close();
+    },
+    // Joins libdatachannel's threads; without it the process does not exit.
+    shutdown() {
+      ndc.cleanup();
+    },
+  };
+}
+
+// --- protocol -------------------------------------------------------------------
+
+const STACKS = { werift, libdatachannel, libwebrtc };
+const which = process.argv[2];
+if (!STACKS[which]) {
+  toStderr(`usage: node shim.js ${Object.keys(STACKS).join('|')}`);
+  process.exit(2);
+}
+const stack = STACKS[which]();
+
+const pcs = new Set(); // every live peer connection, closed on exit
+let lastOffer = null; // the pc that sdp.accept-answer applies to
+
+const sdpArg = (args) => {
+  if (typeof args.sdp !== 'string') throw new ShimError('invalid-args', 'args.sdp must be a string');
+  return args.sdp;
+};
+const mediaArgs = (args) => {
+  const m = { audio: !!args.audio, video: !!args.video, datachannel: !!args.datachannel };
+  if (!m.audio && !m.video && !m.datachannel) throw new ShimError('invalid-args', 'offer needs audio, video or datachannel');
+  return m;
+};
+const track = (r) => (pcs.add(r.pc), r);
+
+const OPS = {
+  async describe() {
+    return { name: stack.name, version: stack.version, capabilities: Object.keys(OPS) };
+  },
+  async 'sdp.offer'(args) {
+    const r = track(await stack.offer(mediaArgs(args)));
+    lastOffer = r.pc;
+    return { type: 'offer', sdp: r.sdp };
+  },
+  async 'sdp.answer'(args) {
+    const r = track(await stack.answer(sdpArg(args)));
+    return { type: 'answer', sdp: r.sdp };
+  },
+  async 'sdp.accept-answer'(args) {
+    const sdp = sdpArg(args);
+    if (!lastOffer) throw new ShimError('invalid-args', 'sdp.accept-answer before any sdp.offer');
+    try {
+      await stack.acceptAnswer(lastOffer, sdp);
+    } catch (e) {
+      throw new ShimError('rejected', `setRemoteDescription(answer): ${e.message}`);
+    }
+    return {};
+  },
+  async 'sdp.harvest'(args) {
+    const o = track(await stack.offer(mediaArgs(args)));
+    const a = track(await stack.answer(o.sdp));
+    return { offer: o.sdp, answer: a.sdp };
+  },
+  async close() {
+    return {};
+  },
+};
+
+function send(obj) {
+  return new Promise((resolve) => writeOut(JSON.stringify(obj) + '\n', resolve));
+}
+
+let current = null; // the request being handled: requests run one at a time
+let exiting = false;
+
+async function handle(req) {
+  const op = OPS[req.op];
+  let reply;
+  try {
+    if (!op) throw new ShimError('unimplemented', `${which} shim has no op ${JSON.stringify(req.op)}`);
+    const args = req.args && typeof req.args === 'object' ? req.args : {};
+    reply = { id: req.id, ok: await withTimeout(op(args), OP_TIMEOUT_MS, req.op) };
+  } catch (e) {
+    if (!(e instanceof ShimError)) note(`${req.op} failed: ${e && e.stack ? e.stack : e}`);
+    reply = { id: req.id, error: { kind: e.kind || 'subject-failure', message: String(e && e.message ? e.message : e) } };
+  }
+  if (current === req) {
+    // not already answered by the uncaught-exception handler
+    current = null;
+    await send(reply);
+  }
+}
+
+// Last resort: an exception no handler caught fails the request in flight, or the shim.
+function onUncaught(e) {
+  note(`uncaught: ${e && e.stack ? e.stack : e}`);
+  if (current && !exiting) {
+    const req = current;
+    current = null;
+    send({ id: req.id, error: { kind: 'subject-failure', message: `uncaught: ${e && e.message ? e.message : e}` } });
+  } else if (!exiting) {
+    process.exit(1);
+  }
+}
+process.on('uncaughtException', onUncaught);
+// rtcheck went away (EPIPE): nobody can read replies any more, so just clean up.
+process.stdout.on('error', () => shutdown('stdout closed'));
+process.on('unhandledRejection', onUncaught);
+
+async function shutdown(reason) {
+  if (exiting) return;
+  exiting = true;
+  note(`exiting (${reason}); closing ${pcs.size} peer connection(s)`);
+  setTimeout(() => {
+    note(`closing took over ${EXIT_GRACE_MS} ms; exiting anyway`);
+    process.exit(0);
+  }, EXIT_GRACE_MS).unref();
+  await Promise.allSettled([...pcs].map(async (pc) => stack.close(pc)));
+  try {
+    stack.shutdown();
+  } catch (e) {
+    note(`shutdown: ${e.message}`);
+  }
+  process.exit(0);
+}
+
+const queue = [];
+let running = false;
+async function pump() {
+  if (running) return;
+  running = true;
+  while (queue.length && !exiting) {
+    const req = queue.shift();
+    current = req;
+    await handle(req);
+    if (req.op === 'close') return shutdown('close');
+  }
+  running = false;
+  if (stdinEnded) shutdown('stdin closed');
+}
+
+let stdinEnded = false;
+const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+rl.on('line', (line) => {
+  if (!line.trim()) return;
+  let req;
+  try {
+    req = JSON.parse(line);
+  } catch (e) {
+    note(`ignoring a line that is not JSON: ${line.slice(0, 200)}`);
+    return;
+  }
+  if (!req || typeof req !== 'object' || req.id === undefined) {
+    note(`ignoring a request without id: ${line.slice(0, 200)}`);
+    return;
+  }
+  queue.push(req);
+  pump();
+});
+rl.on('close', () => {
+  stdinEnded = true;
+  if (!running) shutdown('stdin closed');
+});
