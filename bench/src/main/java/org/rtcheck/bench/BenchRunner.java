@@ -37,7 +37,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 public final class BenchRunner {
 
   /** Group name → package of its benchmark classes. */
-  private static final Map<String, String> GROUPS = Map.of("stun", "org.rtcheck.bench.stun");
+  private static final Map<String, String> GROUPS =
+      Map.of("stun", "org.rtcheck.bench.stun", "sdp", "org.rtcheck.bench.sdp");
 
   /** JMH's GC profiler result: bytes allocated per benchmark operation. */
   private static final String ALLOC_NORM = "gc.alloc.rate.norm";
@@ -230,6 +231,15 @@ public final class BenchRunner {
         (benchmark, group) -> {
           Optional<Row> own = group.stream().filter(r -> OWN.equals(r.subject())).findFirst();
           if (own.isEmpty()) {
+            return;
+          }
+          if (group.size() == 1) {
+            // A group with no third-party subject (sdp): report the rate, there is no ratio.
+            out.println(
+                benchmark
+                    + ": own stack "
+                    + String.format(Locale.ROOT, "%,.0f", own.get().opsPerSecond())
+                    + " ops/s (no other subject to compare with)");
             return;
           }
           for (Row other : group) {

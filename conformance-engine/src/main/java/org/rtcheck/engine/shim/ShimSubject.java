@@ -67,7 +67,7 @@ public final class ShimSubject implements Subject {
         Process p =
             new ProcessBuilder(shim.versionCommand())
                 .directory(shim.directory().toFile())
-                .redirectErrorStream(true)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         String line;
         try (BufferedReader in =
@@ -77,7 +77,14 @@ public final class ShimSubject implements Subject {
         if (!p.waitFor(5, TimeUnit.SECONDS)) {
           p.destroyForcibly();
         }
-        return Optional.ofNullable(line).map(String::trim);
+        // "Chromium 150.0.7871.100 built on Debian …" → "150.0.7871.100"
+        return Optional.ofNullable(line)
+            .map(
+                l -> {
+                  java.util.regex.Matcher m =
+                      java.util.regex.Pattern.compile("\\d+(\\.\\d+)+\\S*").matcher(l);
+                  return m.find() ? m.group() : l.trim();
+                });
       }
     } catch (IOException e) {
       return Optional.empty();

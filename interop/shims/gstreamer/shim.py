@@ -1,0 +1,516 @@
+#!/usr/bin/python3
+"""rtcheck shim for GStreamer webrtcbin (JSON lines on stdin/stdout, see ../README.md).
+
+One GLib main loop (main thread) owns every pipeline; a reader thread turns
+stdin lines into requests and hands them over with GLib.idle_add. Requests run
+one at a time; each op is a generator that yields "waits" (a Gst.Promise
+reply, ICE gathering done) and is resumed on the main loop when they finish.
+
+Each peer connection is a pipeline: webrtcbin (bundle-policy=max-bundle) fed
+by audiotestsrc ! opusenc ! rtpopuspay and videotestsrc ! vp8enc ! rtpvp8pay,
+plus a data channel "rtcheck". ICE is restricted to 127.0.0.1 (libnice skips
+loopback interfaces unless an address is added explicitly), UDP only.
+"""
+import json
+import os
+import sys
+import threading
+import time
+import traceback
+
+import gi
+
+gi.require_version("Gst", "1.0")
+gi.require_version("GstSdp", "1.0")
+gi.require_version("GstWebRTC", "1.0")
+try:
+    gi.require_version("Nice", "0.1")
+    from gi.repository import Nice
+except (ValueError, ImportError):  # gir1.2-nice-0.1 missing: no loopback restriction
+    Nice = None
+from gi.repository import GLib, Gst, GstSdp, GstWebRTC  # noqa: E402
+
+GATHER_TIMEOUT_S = 10.0
+CAPABILITIES = ["sdp.offer", "sdp.answer", "sdp.accept-answer", "sdp.harvest"]
+LOCAL_ADDRESSES = [a for a in os.environ.get("RTCHECK_GST_ICE_ADDRESSES", "127.0.0.1").split(",") if a]
+
+_out = sys.stdout
+sys.stdout = sys.stderr  # nothing but protocol lines on the real stdout
+_out_lock = threading.Lock()
+
+
+def log(msg):
+    sys.stderr.write("[shim gstreamer] %s\n" % msg)
+    sys.stderr.flush()
+
+
+def reply(obj):
+    with _out_lock:
+        _out.write(json.dumps(obj) + "\n")
+        _out.flush()
+
+
+class OpError(Exception):
+    def __init__(self, kind, message):
+        super().__init__(message)
+        self.kind = kind
+
+
+# ---- waits: things an op generator can yield ---------------------------------
+
+class PromiseWait:
+    """Yielded as PromiseWait(lambda promise: webrtc.emit(...)); resumes with the reply structure."""
+
+    def __init__(self, start):
+        self.start_fn = start
+
+    def start(self, resume):
+        def done(promise):
+            GLib.idle_add(resume, promise.get_reply())
+        self.start_fn(Gst.Promise.new_with_change_func(done))
+
+
+class GatherWait:
+    """Resumes with True when ice-gathering-state is COMPLETE, False after the timeout."""
+
+    def __init__(self, pc, timeout_s):
+        self.pc, self.timeout_s = pc, timeout_s
+
+    def start(self, resume):
+        pc = self.pc
+        state = {"done": False}
+
+        def finish(value):
+            if state["done"]:
+                return False
+            state["done"] = True
+            pc.webrtc.disconnect(handler)
+            GLib.source_remove(timer)
+            resume(value)
+            return False
+
+        def check():
+            if pc.webrtc.get_property("ice-gathering-state") == GstWebRTC.WebRTCICEGatheringState.COMPLETE:
+                finish(True)
+            return False
+
+        handler = pc.webrtc.connect("notify::ice-gathering-state", lambda *a: GLib.idle_add(check))
+        timer = GLib.timeout_add(int(self.timeout_s * 1000), lambda: finish(False))
+        check()
+
+
+# ---- one peer connection ---------------------------------------------------------
+
+_KEEP = []
+
+
+class Peer:
+    count = 0
+
+    def __init__(self, send):
+        """send: list of (mline_index or None, kind, payload_type)."""
+        Peer.count += 1
+        self.name = "pc%d" % Peer.count
+        self.pipe = Gst.Pipeline.new(self.name)
+        self.webrtc = Gst.ElementFactory.make("webrtcbin", "webrtc")
+        self.webrtc.set_property("bundle-policy", GstWebRTC.WebRTCBundlePolicy.MAX_BUNDLE)
+        self.webrtc.set_property("latency", 100)
+        self.pipe.add(self.webrtc)
+        self.candidates = []  # (mline, "candidate:…")
+        self.channels = []
+        self.webrtc.connect("on-ice-candidate", self._on_candidate)
+        self.webrtc.connect("on-data-channel", lambda w, ch: self.channels.append(ch))
+        self._restrict_ice()
+        for mline, kind, pt in send:
+            self._add_source(mline, kind, pt)
+        bus = self.pipe.get_bus()
+        bus.add_signal_watch()
+        bus.connect("message::error", self._on_error)
+        bus.connect("message::warning", self._on_warning)
+
+    def _restrict_ice(self):
+        ice = self.webrtc.get_property("ice-agent")
+        # PyGObject drops one reference too many when this wrapper is collected
+        # (webrtcbin's ice-agent getter), which frees webrtcbin's agent under it
+        # and crashes later: keep the wrappers for the life of the process.
+        _KEEP.append(ice)
+        try:
+            ice.set_property("ice-tcp", False)
+        except TypeError:
+            pass
+        if Nice is None:
+            log("gir1.2-nice-0.1 missing: ICE gathers on libnice's default interfaces (no loopback)")
+            return
+        agent = ice.get_property("agent")
+        _KEEP.append(agent)
+        for ip in LOCAL_ADDRESSES:
+            addr = Nice.Address.new()
+            if addr.set_from_string(ip):
+                agent.add_local_address(addr)
+
+    def _add_source(self, mline, kind, pt):
+        if kind == "audio":
+            caps = ("application/x-rtp,media=audio,encoding-name=OPUS,clock-rate=48000,payload=%d,"
+                    "encoding-params=(string)2" % pt)  # OPUS/48000/2: without it Firefox rejects the m-line
+            desc = ("audiotestsrc is-live=true wave=sine ! audioconvert ! audioresample ! queue ! opusenc ! "
+                    "rtpopuspay pt=%d ! capsfilter caps=application/x-rtp,media=audio,encoding-name=OPUS,clock-rate=48000,payload=%d"
+                    % (pt, pt))
+        else:
+            caps = "application/x-rtp,media=video,encoding-name=VP8,clock-rate=90000,payload=%d" % pt
+            desc = ("videotestsrc is-live=true pattern=ball ! video/x-raw,width=320,height=240,framerate=15/1 ! "
+                    "videoconvert ! queue ! vp8enc deadline=1 cpu-used=8 ! "
+                    "rtpvp8pay pt=%d ! capsfilter caps=application/x-rtp,media=video,encoding-name=VP8,clock-rate=90000,payload=%d"
+                    % (pt, pt))
+        src = Gst.parse_bin_from_description(desc, True)
+        self.pipe.add(src)
+        pad_name = "sink_%d" % mline if mline is not None else "sink_%u"
+        sink = self.webrtc.request_pad_simple(pad_name)
+        if sink is None:
+            raise OpError("internal", "webrtcbin refused pad %s" % pad_name)
+        src.get_static_pad("src").link(sink)
+        # Codec preferences up front: without them webrtcbin only knows the
+        # codec once the encoder's caps reach the pad, and answers recvonly
+        # when create-answer runs before that (seen with vp8enc).
+        trans = sink.get_property("transceiver")
+        _KEEP.append(trans)
+        trans.set_property("codec-preferences", Gst.Caps.from_string(caps))
+        trans.set_property("direction", GstWebRTC.WebRTCRTPTransceiverDirection.SENDRECV)
+
+    def _on_candidate(self, _webrtc, mline, candidate):
+        self.candidates.append((mline, candidate))
+
+    def _on_error(self, _bus, msg):
+        err, dbg = msg.parse_error()
+        log("%s error from %s: %s (%s)" % (self.name, msg.src.get_name(), err.message, dbg))
+
+    def _on_warning(self, _bus, msg):
+        err, dbg = msg.parse_warning()
+        log("%s warning from %s: %s" % (self.name, msg.src.get_name(), err.message))
+
+    def start(self):
+        if self.pipe.set_state(Gst.State.PLAYING) == Gst.StateChangeReturn.FAILURE:
+            raise OpError("internal", "%s: pipeline refused PLAYING" % self.name)
+
+    def local_sdp(self):
+        desc = self.webrtc.get_property("local-description")
+        text = desc.sdp.as_text()
+        own = text.count("a=candidate:")
+        text = add_candidates(text, self.candidates)
+        log("%s: local description had %d candidate line(s), %d after adding the %d gathered"
+            % (self.name, own, text.count("a=candidate:"), len(self.candidates)))
+        return text
+
+    def close(self):
+        self.pipe.set_state(Gst.State.NULL)
+        bus = self.pipe.get_bus()
+        bus.remove_signal_watch()
+
+
+def add_candidates(text, candidates):
+    """Put gathered candidates into the SDP text where webrtcbin left them out."""
+    lines = text.replace("\r\n", "\n").rstrip("\n").split("\n")
+    out, section, pending = [], -1, {}
+    for mline, cand in candidates:
+        pending.setdefault(mline, []).append(cand)
+
+    def flush(idx):
+        existing = set(l for l in out if l.startswith("a=candidate:"))
+        for c in pending.get(idx, []):
+            line = "a=" + c if not c.startswith("a=") else c
+            if line not in existing:
+                out.append(line)
+
+    for l in lines:
+        if l.startswith("m="):
+            if section >= 0:
+                flush(section)
+            section += 1
+        out.append(l)
+    if section >= 0:
+        flush(section)
+    return "\r\n".join(out) + "\r\n"
+
+
+def parse_sdp(text, kind):
+    ok, msg = GstSdp.SDPMessage.new_from_text(text)
+    if ok != GstSdp.SDPResult.OK or msg.medias_len() == 0 and "m=" in text:
+        raise OpError("malformed", "cannot parse %s SDP" % kind)
+    return msg
+
+
+def reply_error(reply_struct, what):
+    """webrtcbin puts a GError in the promise reply when an operation failed."""
+    if reply_struct is None:
+        return None
+    if reply_struct.has_field("error"):
+        err = reply_struct.get_value("error")
+        return "%s: %s" % (what, getattr(err, "message", err))
+    return None
+
+
+def offered_sends(msg):
+    """(mline, kind, pt) for each offered audio/video m-line we can send on (opus / VP8)."""
+    sends = []
+    want = {"audio": "OPUS", "video": "VP8"}
+    for i in range(msg.medias_len()):
+        m = msg.get_media(i)
+        kind = m.get_media()
+        if kind not in want or (m.get_port() == 0 and m.get_attribute_val("bundle-only") is None):
+            continue
+        if m.get_attribute_val("sendonly") is not None or m.get_attribute_val("inactive") is not None:
+            continue
+        pt = None
+        for j in range(m.attributes_len()):
+            a = m.get_attribute(j)
+            if a.key == "rtpmap" and a.value:
+                num, _, enc = a.value.partition(" ")
+                if enc.split("/")[0].upper() == want[kind]:
+                    pt = int(num)
+                    break
+        if pt is not None:
+            sends.append((i, kind, pt))
+        else:
+            log("offer m-line %d (%s) has no %s: answering without sending" % (i, kind, want[kind]))
+    return sends
+
+
+# ---- the ops -------------------------------------------------------------------------
+
+class Shim:
+    def __init__(self):
+        self.peers = []
+        self.last_offer = None
+        self.queue = []
+        self.busy = False
+
+    def flag(self, args, key):
+        v = args.get(key)
+        return True if v is None else bool(v)
+
+    def make_offer(self, args):
+        sends = []
+        if self.flag(args, "audio"):
+            sends.append((None, "audio", 96))
+        if self.flag(args, "video"):
+            sends.append((None, "video", 97))
+        pc = Peer(sends)
+        self.peers.append(pc)
+        pc.start()
+        if self.flag(args, "datachannel"):
+            ch = pc.webrtc.emit("create-data-channel", "rtcheck", None)
+            if ch is None:
+                raise OpError("internal", "create-data-channel returned nothing")
+            pc.channels.append(ch)
+        r = yield PromiseWait(lambda p: pc.webrtc.emit("create-offer", None, p))
+        e = reply_error(r, "create-offer")
+        if e or r is None or not r.has_field("offer"):
+            raise OpError("internal", e or "create-offer gave no offer")
+        offer = r.get_value("offer")
+        r = yield PromiseWait(lambda p: pc.webrtc.emit("set-local-description", offer, p))
+        e = reply_error(r, "set-local-description")
+        if e:
+            raise OpError("internal", e)
+        complete = yield GatherWait(pc, GATHER_TIMEOUT_S)
+        if not complete:
+            log("%s: ICE gathering did not complete in %.0f s" % (pc.name, GATHER_TIMEOUT_S))
+        return pc, pc.local_sdp()
+
+    def make_answer(self, offer_text):
+        msg = parse_sdp(offer_text, "offer")
+        pc = Peer(offered_sends(msg))
+        self.peers.append(pc)
+        pc.start()
+        desc = GstWebRTC.WebRTCSessionDescription.new(GstWebRTC.WebRTCSDPType.OFFER, msg)
+        r = yield PromiseWait(lambda p: pc.webrtc.emit("set-remote-description", desc, p))
+        e = reply_error(r, "set-remote-description")
+        if e:
+            raise OpError("rejected", e)
+        r = yield PromiseWait(lambda p: pc.webrtc.emit("create-answer", None, p))
+        e = reply_error(r, "create-answer")
+        if e or r is None or not r.has_field("answer"):
+            raise OpError("rejected", e or "create-answer gave no answer")
+        answer = r.get_value("answer")
+        r = yield PromiseWait(lambda p: pc.webrtc.emit("set-local-description", answer, p))
+        e = reply_error(r, "set-local-description")
+        if e:
+            raise OpError("rejected", e)
+        complete = yield GatherWait(pc, GATHER_TIMEOUT_S)
+        if not complete:
+            log("%s: ICE gathering did not complete in %.0f s" % (pc.name, GATHER_TIMEOUT_S))
+        return pc, pc.local_sdp()
+
+    def op_offer(self, args):
+        pc, sdp = yield from self.make_offer(args)
+        self.last_offer = pc
+        return {"type": "offer", "sdp": sdp}
+
+    def op_answer(self, args):
+        if not isinstance(args.get("sdp"), str):
+            raise OpError("malformed", "args.sdp (a string) is required")
+        _pc, sdp = yield from self.make_answer(args["sdp"])
+        return {"type": "answer", "sdp": sdp}
+
+    def op_accept_answer(self, args):
+        if not isinstance(args.get("sdp"), str):
+            raise OpError("malformed", "args.sdp (a string) is required")
+        if self.last_offer is None:
+            raise OpError("invalid-state", "no sdp.offer has been made")
+        ok, msg = GstSdp.SDPMessage.new_from_text(args["sdp"])
+        if ok != GstSdp.SDPResult.OK:
+            raise OpError("rejected", "set-remote-description: cannot parse answer SDP (%s)" % ok)
+        pc = self.last_offer
+        desc = GstWebRTC.WebRTCSessionDescription.new(GstWebRTC.WebRTCSDPType.ANSWER, msg)
+        r = yield PromiseWait(lambda p: pc.webrtc.emit("set-remote-description", desc, p))
+        e = reply_error(r, "set-remote-description")
+        if e:
+            raise OpError("rejected", e)
+        if pc.webrtc.get_property("signaling-state") != GstWebRTC.WebRTCSignalingState.STABLE:
+            raise OpError("rejected", "set-remote-description: signaling state is %s, not stable"
+                          % pc.webrtc.get_property("signaling-state").value_nick)
+        return {}
+
+    def op_harvest(self, args):
+        opc, offer = yield from self.make_offer(args)
+        apc, answer = yield from self.make_answer(offer)
+        for pc in (opc, apc):
+            pc.close()
+            self.peers.remove(pc)
+        return {"offer": offer, "answer": answer}
+
+    OPS = {
+        "sdp.offer": op_offer,
+        "sdp.answer": op_answer,
+        "sdp.accept-answer": op_accept_answer,
+        "sdp.harvest": op_harvest,
+    }
+
+    # -- request plumbing (main loop) --
+
+    def submit(self, req):
+        self.queue.append(req)
+        self._next()
+        return False
+
+    def _next(self):
+        if self.busy or not self.queue:
+            return
+        req = self.queue.pop(0)
+        rid, op, args = req.get("id"), req.get("op"), req.get("args") or {}
+        if op == "describe":
+            reply({"id": rid, "ok": {"name": "gstreamer", "version": "webrtcbin " + Gst.version_string().split()[-1],
+                                     "capabilities": CAPABILITIES}})
+            return self._next()
+        if op == "__eof__":
+            shutdown(0)
+            return
+        if op == "close":
+            reply({"id": rid, "ok": {}})
+            shutdown(0)
+            return
+        fn = self.OPS.get(op)
+        if fn is None:
+            reply({"id": rid, "error": {"kind": "unimplemented", "message": "gstreamer shim does not implement %s" % op}})
+            return self._next()
+        self.busy = True
+        t0 = time.monotonic()
+
+        def done(ok=None, error=None):
+            ms = (time.monotonic() - t0) * 1000
+            if error:
+                reply({"id": rid, "error": error})
+                log("%s id=%s error %s in %.0f ms: %s" % (op, rid, error["kind"], ms, error["message"]))
+            else:
+                reply({"id": rid, "ok": ok})
+                log("%s id=%s ok in %.0f ms" % (op, rid, ms))
+            self.busy = False
+            GLib.idle_add(lambda: self._next() and False)
+
+        Task(fn(self, args), done).step()
+
+    def close_all(self):
+        for pc in self.peers:
+            try:
+                pc.close()
+            except Exception:  # noqa: BLE001
+                pass
+        self.peers = []
+
+
+class Task:
+    """Drives an op generator; every resume happens on the main loop."""
+
+    def __init__(self, gen, done):
+        self.gen, self.done = gen, done
+
+    def step(self, value=None):
+        try:
+            wait = self.gen.send(value)
+        except StopIteration as stop:
+            self.done(ok=stop.value)
+        except OpError as e:
+            self.done(error={"kind": e.kind, "message": str(e)})
+        except Exception as e:  # noqa: BLE001
+            log(traceback.format_exc())
+            self.done(error={"kind": "internal", "message": "%s: %s" % (type(e).__name__, e)})
+        else:
+            wait.start(self._resume)
+        return False
+
+    def _resume(self, value):
+        self.step(value)
+        return False
+
+
+# ---- process lifecycle --------------------------------------------------------------------
+
+loop = None
+shim = None
+_exit_code = [0]
+
+
+def shutdown(code):
+    _exit_code[0] = code
+    if shim is not None:
+        shim.close_all()
+    if loop is not None:
+        loop.quit()
+
+
+def reader():
+    for line in sys.stdin:
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            req = json.loads(line)
+        except ValueError:
+            log("not JSON, ignored: %s" % line[:200])
+            continue
+        if not isinstance(req, dict) or "id" not in req:
+            log("no id, ignored: %s" % line[:200])
+            continue
+        GLib.idle_add(shim.submit, req)
+    log("stdin closed")
+    GLib.idle_add(shim.submit, {"id": None, "op": "__eof__"})  # after the queued requests
+
+
+def main():
+    global loop, shim
+    Gst.init(None)
+    missing = [e for e in ("webrtcbin", "opusenc", "rtpopuspay", "vp8enc", "rtpvp8pay", "nicesrc", "audiotestsrc", "videotestsrc")
+               if Gst.ElementFactory.find(e) is None]
+    if missing:
+        log("missing GStreamer elements: %s" % ", ".join(missing))
+    shim = Shim()
+    loop = GLib.MainLoop()
+    for sig, code in ((15, 143), (2, 130), (1, 129)):
+        GLib.unix_signal_add(GLib.PRIORITY_HIGH, sig, lambda c=code: shutdown(c) or False)
+    threading.Thread(target=reader, name="stdin", daemon=True).start()
+    log("GStreamer %s ready" % Gst.version_string())
+    loop.run()
+    sys.stderr.flush()
+    os._exit(_exit_code[0])  # skip interpreter teardown (PyGObject finalisation noise)
+
+
+if __name__ == "__main__":
+    main()

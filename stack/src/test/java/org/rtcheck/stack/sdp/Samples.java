@@ -1,0 +1,173 @@
+package org.rtcheck.stack.sdp;
+
+/** Hand-written descriptions in the shape browsers send. */
+final class Samples {
+  private Samples() {}
+
+  static String crlf(String... lines) {
+    return String.join("\r\n", lines) + "\r\n";
+  }
+
+  /** A Chromium-style offer: audio, video with RTX, a data channel, one BUNDLE group. */
+  static final String CHROME_OFFER =
+      crlf(
+          "v=0",
+          "o=- 4611731400430051336 2 IN IP4 127.0.0.1",
+          "s=-",
+          "t=0 0",
+          "a=group:BUNDLE 0 1 2",
+          "a=extmap-allow-mixed",
+          "a=msid-semantic: WMS stream1",
+          "m=audio 9 UDP/TLS/RTP/SAVPF 111 63 9 0 8 13 110 126",
+          "c=IN IP4 0.0.0.0",
+          "a=rtcp:9 IN IP4 0.0.0.0",
+          "a=candidate:1467250027 1 udp 2122260223 192.168.0.196 46243 typ host generation 0"
+              + " network-id 1 network-cost 10",
+          "a=candidate:3216343851 1 udp 2122194687 4f1a6e2c-5a3b-4c1d-9e8f-0a1b2c3d4e5f.local"
+              + " 52731 typ host generation 0 network-id 2",
+          "a=candidate:435653019 1 tcp 1518280447 192.168.0.196 9 typ host tcptype active"
+              + " generation 0 network-id 1 network-cost 10",
+          "a=candidate:842163049 1 udp 1686052607 203.0.113.7 46243 typ srflx raddr 192.168.0.196"
+              + " rport 46243 generation 0 network-id 1 network-cost 10",
+          "a=ice-ufrag:EsAw",
+          "a=ice-pwd:bP+XJMM09aR8AiX1jdukzR6Y",
+          "a=ice-options:trickle",
+          "a=fingerprint:sha-256 D2:FA:0E:C3:22:59:5E:14:95:69:92:3D:13:B4:84:24:2C:C2:A2:C0:3E:FD:"
+              + "34:8E:5E:EA:6F:AF:52:CE:E6:0F",
+          "a=setup:actpass",
+          "a=mid:0",
+          "a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level",
+          "a=extmap:2 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time",
+          "a=extmap:3 http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01",
+          "a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid",
+          "a=sendrecv",
+          "a=msid:stream1 track-audio",
+          "a=rtcp-mux",
+          "a=rtcp-rsize",
+          "a=rtpmap:111 opus/48000/2",
+          "a=rtcp-fb:111 transport-cc",
+          "a=fmtp:111 minptime=10;useinbandfec=1",
+          "a=rtpmap:63 red/48000/2",
+          "a=fmtp:63 111/111",
+          "a=rtpmap:9 G722/8000",
+          "a=rtpmap:0 PCMU/8000",
+          "a=rtpmap:8 PCMA/8000",
+          "a=rtpmap:13 CN/8000",
+          "a=rtpmap:110 telephone-event/48000",
+          "a=rtpmap:126 telephone-event/8000",
+          "a=ssrc:1001 cname:4TOk42mSjXCkVIa6",
+          "a=ssrc:1001 msid:stream1 track-audio",
+          "m=video 9 UDP/TLS/RTP/SAVPF 96 97 102 103",
+          "c=IN IP4 0.0.0.0",
+          "a=rtcp:9 IN IP4 0.0.0.0",
+          "a=ice-ufrag:EsAw",
+          "a=ice-pwd:bP+XJMM09aR8AiX1jdukzR6Y",
+          "a=ice-options:trickle",
+          "a=fingerprint:sha-256 D2:FA:0E:C3:22:59:5E:14:95:69:92:3D:13:B4:84:24:2C:C2:A2:C0:3E:FD:"
+              + "34:8E:5E:EA:6F:AF:52:CE:E6:0F",
+          "a=setup:actpass",
+          "a=mid:1",
+          "a=extmap:14 urn:ietf:params:rtp-hdrext:toffset",
+          "a=extmap:2 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time",
+          "a=extmap:13 urn:3gpp:video-orientation",
+          "a=extmap:3 http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01",
+          "a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid",
+          "a=extmap:10 urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id",
+          "a=extmap:11 urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id",
+          "a=sendrecv",
+          "a=msid:stream1 track-video",
+          "a=rtcp-mux",
+          "a=rtcp-rsize",
+          "a=rtpmap:96 VP8/90000",
+          "a=rtcp-fb:96 goog-remb",
+          "a=rtcp-fb:96 transport-cc",
+          "a=rtcp-fb:96 ccm fir",
+          "a=rtcp-fb:96 nack",
+          "a=rtcp-fb:96 nack pli",
+          "a=rtpmap:97 rtx/90000",
+          "a=fmtp:97 apt=96",
+          "a=rtpmap:102 H264/90000",
+          "a=rtcp-fb:102 nack pli",
+          "a=fmtp:102 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42001f",
+          "a=rtpmap:103 rtx/90000",
+          "a=fmtp:103 apt=102",
+          "a=ssrc-group:FID 2002 2003",
+          "a=ssrc:2002 cname:4TOk42mSjXCkVIa6",
+          "a=ssrc:2002 msid:stream1 track-video",
+          "a=ssrc:2003 cname:4TOk42mSjXCkVIa6",
+          "a=ssrc:2003 msid:stream1 track-video",
+          "m=application 9 UDP/DTLS/SCTP webrtc-datachannel",
+          "c=IN IP4 0.0.0.0",
+          "a=ice-ufrag:EsAw",
+          "a=ice-pwd:bP+XJMM09aR8AiX1jdukzR6Y",
+          "a=ice-options:trickle",
+          "a=fingerprint:sha-256 D2:FA:0E:C3:22:59:5E:14:95:69:92:3D:13:B4:84:24:2C:C2:A2:C0:3E:FD:"
+              + "34:8E:5E:EA:6F:AF:52:CE:E6:0F",
+          "a=setup:actpass",
+          "a=mid:2",
+          "a=sctp-port:5000",
+          "a=max-message-size:262144");
+
+  /** A Firefox-style offer: session-level fingerprint, msid-semantic WMS *, simulcast. */
+  static final String FIREFOX_OFFER =
+      crlf(
+          "v=0",
+          "o=mozilla...THIS_IS_SDPARTA-99.0 6557358934374744396 0 IN IP4 0.0.0.0",
+          "s=-",
+          "t=0 0",
+          "a=fingerprint:sha-256 5B:1A:8E:86:4C:F2:51:8A:77:60:0A:4D:4E:5E:C5:8F:A4:6F:41:1B:BE:"
+              + "C4:29:3B:8F:A5:0E:36:74:DB:4B:41",
+          "a=group:BUNDLE 0 1",
+          "a=ice-options:trickle",
+          "a=msid-semantic:WMS *",
+          "m=video 9 UDP/TLS/RTP/SAVPF 120 124",
+          "c=IN IP4 0.0.0.0",
+          "a=sendonly",
+          "a=extmap:3 urn:ietf:params:rtp-hdrext:sdes:mid",
+          "a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id",
+          "a=fmtp:120 max-fs=12288;max-fr=60",
+          "a=fmtp:124 apt=120",
+          "a=ice-pwd:8c1e1e5bd0d4ab3d9a0b4ad6c8e2f4a1",
+          "a=ice-ufrag:3c3e9e1f",
+          "a=mid:0",
+          "a=msid:{5f3c6c2e-1d6a-4bb0-9a3f-0e5e5f6a7b8c} {a1b2c3d4-e5f6-4711-8899-aabbccddeeff}",
+          "a=rid:h send",
+          "a=rid:l send",
+          "a=rtcp-fb:120 nack",
+          "a=rtcp-fb:120 nack pli",
+          "a=rtcp-fb:120 ccm fir",
+          "a=rtcp-fb:120 goog-remb",
+          "a=rtcp-mux",
+          "a=rtpmap:120 VP8/90000",
+          "a=rtpmap:124 rtx/90000",
+          "a=setup:actpass",
+          "a=simulcast:send h;~l",
+          "a=ssrc:3016245766 cname:{0c6f47b5-8f5c-4f7e-bb8f-3f0c3b4b3f10}",
+          "m=application 9 UDP/DTLS/SCTP webrtc-datachannel",
+          "c=IN IP4 0.0.0.0",
+          "a=sendrecv",
+          "a=ice-pwd:8c1e1e5bd0d4ab3d9a0b4ad6c8e2f4a1",
+          "a=ice-ufrag:3c3e9e1f",
+          "a=mid:1",
+          "a=setup:actpass",
+          "a=sctp-port:5000",
+          "a=max-message-size:1073741823");
+
+  /** RFC 8866 §5, the example description. */
+  static final String RFC8866_EXAMPLE =
+      crlf(
+          "v=0",
+          "o=jdoe 3724394400 3724394405 IN IP4 198.51.100.1",
+          "s=Call to John Smith",
+          "i=SDP Offer #1",
+          "u=http://www.jdoe.example.com/home.html",
+          "e=Jane Doe <jane@jdoe.example.com>",
+          "p=+1 617 555-6011",
+          "c=IN IP4 198.51.100.1",
+          "t=0 0",
+          "m=audio 49170 RTP/AVP 0",
+          "m=audio 49180 RTP/AVP 0",
+          "m=video 51372 RTP/AVP 99",
+          "c=IN IP6 2001:db8::2",
+          "a=rtpmap:99 h263-1998/90000");
+}
