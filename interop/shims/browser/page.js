@@ -124,7 +124,7 @@
     },
     async acceptAnswer(args) {
       if (!args || typeof args.sdp !== 'string') throw fail('malformed', 'args.sdp (a string) is required');
-      if (!state.lastOffer) throw fail('invalid-state', 'no sdp.offer has been made');
+      if (!state.lastOffer) throw fail('invalid-state', 'no jsep.offer has been made');
       try {
         await state.lastOffer.setRemoteDescription({ type: 'answer', sdp: args.sdp });
       } catch (e) {

@@ -77,38 +77,38 @@ async function sameBrowser(shim) {
   const u = await shim.req('sdp.nonsense');
   check(u.error && u.error.kind === 'unimplemented', `${k} unknown op → unimplemented`);
 
-  const o = await shim.req('sdp.offer', { audio: true, video: true, datachannel: true });
-  check(o.ok && o.ok.type === 'offer', `${k} sdp.offer`);
+  const o = await shim.req('jsep.offer', { audio: true, video: true, datachannel: true });
+  check(o.ok && o.ok.type === 'offer', `${k} jsep.offer`);
   if (o.ok) {
     check(sections(o.ok.sdp).join() === 'audio,video,application', `${k} offer sections ${sections(o.ok.sdp)}`);
     check(hasLoopbackCandidate(o.ok.sdp), `${k} offer has a 127.0.0.1 host candidate`);
     check(!/\.local /.test(o.ok.sdp), `${k} offer has no mDNS candidates`);
   }
-  const a = await shim.req('sdp.answer', { sdp: o.ok.sdp });
-  check(a.ok && a.ok.type === 'answer' && sections(a.ok.sdp).join() === 'audio,video,application', `${k} sdp.answer (own offer)`);
+  const a = await shim.req('jsep.answer', { sdp: o.ok.sdp });
+  check(a.ok && a.ok.type === 'answer' && sections(a.ok.sdp).join() === 'audio,video,application', `${k} jsep.answer (own offer)`);
   check(a.ok && /^a=sendrecv/m.test(a.ok.sdp), `${k} answer sends media (sendrecv)`);
-  const acc = await shim.req('sdp.accept-answer', { sdp: a.ok.sdp });
-  check(acc.ok && Object.keys(acc.ok).length === 0, `${k} sdp.accept-answer → {}`);
+  const acc = await shim.req('jsep.accept-answer', { sdp: a.ok.sdp });
+  check(acc.ok && Object.keys(acc.ok).length === 0, `${k} jsep.accept-answer → {}`);
 
-  await shim.req('sdp.offer', { audio: true, video: false, datachannel: true });
-  const bad = await shim.req('sdp.accept-answer', { sdp: 'v=0\r\nthis is not sdp\r\n' });
+  await shim.req('jsep.offer', { audio: true, video: false, datachannel: true });
+  const bad = await shim.req('jsep.accept-answer', { sdp: 'v=0\r\nthis is not sdp\r\n' });
   check(bad.error && bad.error.kind === 'rejected' && bad.error.message, `${k} garbage answer → rejected: ${bad.error && bad.error.message.slice(0, 120)}`);
 
-  const dc = await shim.req('sdp.offer', { audio: false, video: false, datachannel: true });
+  const dc = await shim.req('jsep.offer', { audio: false, video: false, datachannel: true });
   check(dc.ok && sections(dc.ok.sdp).join() === 'application', `${k} datachannel-only offer`);
 
-  const h = await shim.req('sdp.harvest', { audio: true, video: true, datachannel: true });
-  check(h.ok && sections(h.ok.offer).length === 3 && sections(h.ok.answer).length === 3, `${k} sdp.harvest`);
+  const h = await shim.req('jsep.harvest', { audio: true, video: true, datachannel: true });
+  check(h.ok && sections(h.ok.offer).length === 3 && sections(h.ok.answer).length === 3, `${k} jsep.harvest`);
   return { offer: o.ok.sdp };
 }
 
 async function cross(offerer, answerer) {
   const name = `${offerer.kind} → ${answerer.kind}`;
-  const o = await offerer.req('sdp.offer', { audio: true, video: true, datachannel: true });
-  const a = await answerer.req('sdp.answer', { sdp: o.ok.sdp });
+  const o = await offerer.req('jsep.offer', { audio: true, video: true, datachannel: true });
+  const a = await answerer.req('jsep.answer', { sdp: o.ok.sdp });
   check(a.ok && sections(a.ok.sdp).join() === 'audio,video,application', `${name}: ${answerer.kind} answered ${offerer.kind}'s offer`);
   if (!a.ok) { console.log('   ', JSON.stringify(a.error)); return; }
-  const acc = await offerer.req('sdp.accept-answer', { sdp: a.ok.sdp });
+  const acc = await offerer.req('jsep.accept-answer', { sdp: a.ok.sdp });
   check(acc.ok, `${name}: ${offerer.kind} accepted ${answerer.kind}'s answer${acc.error ? ': ' + acc.error.message : ''}`);
 }
 
@@ -132,7 +132,7 @@ async function signalPath(kind, how) {
   console.log(`\n== ${kind}: cleanup on ${how}`);
   const s = new Shim(kind);
   await s.req('describe');
-  await s.req('sdp.offer', {});
+  await s.req('jsep.offer', {});
   if (how === 'EOF') s.proc.stdin.end(); else s.proc.kill('SIGTERM');
   const ex = await s.exited;
   check(ex.code !== null, `${kind} exited after ${how} (code ${ex.code})`);

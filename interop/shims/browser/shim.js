@@ -27,8 +27,8 @@ const log = (...a) => console.error(...a);
 const BROWSER = process.argv[2];
 const START_TIMEOUT_MS = 30000;
 const EVAL_TIMEOUT_MS = 25000;
-const CAPABILITIES = ['sdp.offer', 'sdp.answer', 'sdp.accept-answer', 'sdp.harvest'];
-const PAGE_OPS = { 'sdp.offer': 'offer', 'sdp.answer': 'answer', 'sdp.accept-answer': 'acceptAnswer', 'sdp.harvest': 'harvest' };
+const CAPABILITIES = ['jsep.offer', 'jsep.answer', 'jsep.accept-answer', 'jsep.harvest'];
+const PAGE_OPS = { 'jsep.offer': 'offer', 'jsep.answer': 'answer', 'jsep.accept-answer': 'acceptAnswer', 'jsep.harvest': 'harvest' };
 
 const CHROMIUM_BIN = process.env.RTCHECK_CHROMIUM || '/usr/bin/chromium';
 const FIREFOX_BIN = process.env.RTCHECK_FIREFOX || 'firefox-esr';

@@ -77,41 +77,41 @@ def own_tests(g):
     check(d.get("ok", {}).get("name") == "gstreamer", "describe -> %s" % d.get("ok"))
     u = g.req("sdp.nonsense")
     check(u.get("error", {}).get("kind") == "unimplemented", "unknown op -> unimplemented")
-    o = g.req("sdp.offer", {"audio": True, "video": True, "datachannel": True})
+    o = g.req("jsep.offer", {"audio": True, "video": True, "datachannel": True})
     sdp = o.get("ok", {}).get("sdp", "")
     check(sections(sdp) == ["audio", "video", "application"], "offer sections %s" % sections(sdp))
     check(re.search(r"^a=candidate:\S+ 1 UDP \d+ 127\.0\.0\.1 \d+ typ host", sdp, re.M | re.I) is not None,
           "offer has a 127.0.0.1 host candidate")
     check("a=group:BUNDLE" in sdp, "offer is bundled (max-bundle)")
-    a = g.req("sdp.answer", {"sdp": sdp})
+    a = g.req("jsep.answer", {"sdp": sdp})
     asdp = a.get("ok", {}).get("sdp", "")
     check(sections(asdp) == ["audio", "video", "application"], "answer to own offer %s" % sections(asdp))
     check(directions(asdp)[:2] == ["sendrecv", "sendrecv"], "answer sends audio and video %s" % directions(asdp))
-    acc = g.req("sdp.accept-answer", {"sdp": asdp})
+    acc = g.req("jsep.accept-answer", {"sdp": asdp})
     check(acc.get("ok") == {}, "accept-answer -> {} %s" % acc.get("error", ""))
-    g.req("sdp.offer", {"audio": True, "video": False, "datachannel": False})
-    bad = g.req("sdp.accept-answer", {"sdp": "v=0\r\nthis is not sdp\r\n"})
+    g.req("jsep.offer", {"audio": True, "video": False, "datachannel": False})
+    bad = g.req("jsep.accept-answer", {"sdp": "v=0\r\nthis is not sdp\r\n"})
     check(bad.get("error", {}).get("kind") == "rejected", "garbage answer -> rejected: %s" % bad.get("error"))
-    dc = g.req("sdp.offer", {"audio": False, "video": False, "datachannel": True})
+    dc = g.req("jsep.offer", {"audio": False, "video": False, "datachannel": True})
     check(sections(dc.get("ok", {}).get("sdp", "")) == ["application"], "datachannel-only offer")
-    h = g.req("sdp.harvest", {"audio": True, "video": True, "datachannel": True})
+    h = g.req("jsep.harvest", {"audio": True, "video": True, "datachannel": True})
     check(len(sections(h.get("ok", {}).get("offer", ""))) == 3 and len(sections(h.get("ok", {}).get("answer", ""))) == 3,
           "harvest")
 
 
 def cross(offerer, answerer):
     name = "%s -> %s" % (offerer.kind, answerer.kind)
-    o = offerer.req("sdp.offer", {"audio": True, "video": True, "datachannel": True})
+    o = offerer.req("jsep.offer", {"audio": True, "video": True, "datachannel": True})
     if "ok" not in o:
         check(False, "%s: offer %s" % (name, o))
         return
-    a = answerer.req("sdp.answer", {"sdp": o["ok"]["sdp"]})
+    a = answerer.req("jsep.answer", {"sdp": o["ok"]["sdp"]})
     asdp = a.get("ok", {}).get("sdp", "")
     check(sections(asdp) == ["audio", "video", "application"],
           "%s: %s answered, sections %s dirs %s %s" % (name, answerer.kind, sections(asdp), directions(asdp), a.get("error", "")))
     if not asdp:
         return
-    acc = offerer.req("sdp.accept-answer", {"sdp": asdp})
+    acc = offerer.req("jsep.accept-answer", {"sdp": asdp})
     check(acc.get("ok") == {}, "%s: %s accepted the answer %s" % (name, offerer.kind, acc.get("error", "")))
 
 
@@ -151,7 +151,7 @@ def main():
     print("\n== EOF / SIGTERM")
     for how in ("EOF", "TERM"):
         s = Shim("gstreamer", ["/usr/bin/python3", "shim.py"], HERE)
-        s.req("sdp.offer", {})
+        s.req("jsep.offer", {})
         if how == "EOF":
             s.proc.stdin.close()
         else:

@@ -31,7 +31,7 @@ except (ValueError, ImportError):  # gir1.2-nice-0.1 missing: no loopback restri
 from gi.repository import GLib, Gst, GstSdp, GstWebRTC  # noqa: E402
 
 GATHER_TIMEOUT_S = 10.0
-CAPABILITIES = ["sdp.offer", "sdp.answer", "sdp.accept-answer", "sdp.harvest"]
+CAPABILITIES = ["jsep.offer", "jsep.answer", "jsep.accept-answer", "jsep.harvest"]
 LOCAL_ADDRESSES = [a for a in os.environ.get("RTCHECK_GST_ICE_ADDRESSES", "127.0.0.1").split(",") if a]
 
 _out = sys.stdout
@@ -354,7 +354,7 @@ class Shim:
         if not isinstance(args.get("sdp"), str):
             raise OpError("malformed", "args.sdp (a string) is required")
         if self.last_offer is None:
-            raise OpError("invalid-state", "no sdp.offer has been made")
+            raise OpError("invalid-state", "no jsep.offer has been made")
         ok, msg = GstSdp.SDPMessage.new_from_text(args["sdp"])
         if ok != GstSdp.SDPResult.OK:
             raise OpError("rejected", "set-remote-description: cannot parse answer SDP (%s)" % ok)
@@ -378,10 +378,10 @@ class Shim:
         return {"offer": offer, "answer": answer}
 
     OPS = {
-        "sdp.offer": op_offer,
-        "sdp.answer": op_answer,
-        "sdp.accept-answer": op_accept_answer,
-        "sdp.harvest": op_harvest,
+        "jsep.offer": op_offer,
+        "jsep.answer": op_answer,
+        "jsep.accept-answer": op_accept_answer,
+        "jsep.harvest": op_harvest,
     }
 
     # -- request plumbing (main loop) --

@@ -99,7 +99,7 @@ async function main() {
     for (const s of STACKS) {
       const d = await ok(shims[s], 'describe');
       check(d && d.name === s && typeof d.version === 'string', `${s} describe names itself`, JSON.stringify(d));
-      for (const op of ['sdp.offer', 'sdp.answer', 'sdp.accept-answer', 'sdp.harvest', 'close'])
+      for (const op of ['jsep.offer', 'jsep.answer', 'jsep.accept-answer', 'jsep.harvest', 'close'])
         check(d && d.capabilities.includes(op), `${s} describe lists ${op}`);
       console.log(`${s}: version ${d && d.version}`);
     }
@@ -107,19 +107,19 @@ async function main() {
     // Every offerer × every answerer (same stack too), accepted by the offerer.
     for (const a of STACKS) {
       for (const b of STACKS) {
-        const offer = await ok(shims[a], 'sdp.offer', ALL);
+        const offer = await ok(shims[a], 'jsep.offer', ALL);
         if (!offer) continue;
         const so = summarize(offer.sdp);
         check(so.kinds.join() === 'audio,video,application', `${a} offer has audio, video, application`, so.mlines);
         check(so.bundle && so.bundle.split(' ').length === 3, `${a} offer bundles all three`, so.bundle);
         check(so.setups.join() === 'actpass', `${a} offer setup actpass`, so.setups.join());
         check(so.hostAddrs.some((h) => h.endsWith(' 127.0.0.1')), `${a} offer has a host candidate on 127.0.0.1`, so.hostAddrs.join());
-        const answer = await ok(shims[b], 'sdp.answer', { sdp: offer.sdp });
+        const answer = await ok(shims[b], 'jsep.answer', { sdp: offer.sdp });
         if (!answer) continue;
         const sa = summarize(answer.sdp);
         check(sa.mids.join() === so.mids.join(), `${b} answer to ${a}: same mids`, `${sa.mids} vs ${so.mids}`);
         check(sa.setups.length === 1 && ['active', 'passive'].includes(sa.setups[0]), `${b} answer to ${a}: setup active|passive`, sa.setups.join());
-        const acc = await shims[a].request('sdp.accept-answer', { sdp: answer.sdp });
+        const acc = await shims[a].request('jsep.accept-answer', { sdp: answer.sdp });
         check(acc.ok && Object.keys(acc.ok).length === 0, `${a} accepts ${b}'s answer`, JSON.stringify(acc.error));
         if (a === b) {
           fullAnswer[a] = answer.sdp;
@@ -132,30 +132,30 @@ async function main() {
     for (const s of STACKS) {
       const sh = shims[s];
       // errors: a broken answer is rejected, a broken offer too, unknown ops are skips
-      await ok(sh, 'sdp.offer', { datachannel: true });
+      await ok(sh, 'jsep.offer', { datachannel: true });
       // werift's parser accepts any text as SDP (an answer without m-lines is applied, an
       // offer without m-lines is answered): that is the stack's behaviour, which the shim
       // reports as is. Checked here so that a change in a new werift version is noticed.
       const lenient = s === 'werift';
-      const bad = await sh.request('sdp.accept-answer', { sdp: 'v=0\r\nthis is not sdp\r\n' });
+      const bad = await sh.request('jsep.accept-answer', { sdp: 'v=0\r\nthis is not sdp\r\n' });
       check(lenient ? bad.ok : bad.error && bad.error.kind === 'rejected', `${s} ${lenient ? 'accepts' : 'rejects'} a garbage answer`, JSON.stringify(bad));
       console.log(`${s} garbage answer -> ${bad.error ? bad.error.message : JSON.stringify(bad.ok)}`.slice(0, 200));
-      const badOffer = await sh.request('sdp.answer', { sdp: 'garbage' });
+      const badOffer = await sh.request('jsep.answer', { sdp: 'garbage' });
       check(lenient ? badOffer.ok : badOffer.error && badOffer.error.kind === 'rejected', `${s} ${lenient ? 'answers' : 'rejects'} a garbage offer`, JSON.stringify(badOffer));
       console.log(`${s} garbage offer -> ${badOffer.error ? badOffer.error.message : JSON.stringify(badOffer.ok)}`.slice(0, 200));
       // an answer with three m-lines to a one m-line offer: recorded, not judged
-      await ok(sh, 'sdp.offer', { datachannel: true });
-      const mism = await sh.request('sdp.accept-answer', { sdp: fullAnswer[s] });
+      await ok(sh, 'jsep.offer', { datachannel: true });
+      const mism = await sh.request('jsep.accept-answer', { sdp: fullAnswer[s] });
       check(mism.ok || (mism.error && mism.error.kind === 'rejected'), `${s} mismatched answer: ok or rejected`, JSON.stringify(mism));
       console.log(`${s} mismatched answer -> ${mism.error ? mism.error.message : JSON.stringify(mism.ok)}`.slice(0, 200));
-      const noArgs = await sh.request('sdp.answer', {});
-      check(noArgs.error && noArgs.error.kind === 'invalid-args', `${s} sdp.answer without sdp is invalid-args`, JSON.stringify(noArgs));
+      const noArgs = await sh.request('jsep.answer', {});
+      check(noArgs.error && noArgs.error.kind === 'invalid-args', `${s} jsep.answer without sdp is invalid-args`, JSON.stringify(noArgs));
       const unk = await sh.request('sdp.renegotiate', {});
       check(unk.error && unk.error.kind === 'unimplemented', `${s} unknown op is unimplemented`, JSON.stringify(unk));
 
       // harvest: full, media only, data only
       for (const args of [ALL, { audio: true, video: true }, { datachannel: true }]) {
-        const h = await ok(sh, 'sdp.harvest', args);
+        const h = await ok(sh, 'jsep.harvest', args);
         const want = ['audio', 'video', 'application'].filter((k, i) => [args.audio, args.video, args.datachannel][i]).join();
         check(h && summarize(h.offer).kinds.join() === want, `${s} harvest ${want}: offer m-lines`, h && summarize(h.offer).mlines);
         check(h && summarize(h.answer).kinds.join() === want, `${s} harvest ${want}: answer m-lines`, h && summarize(h.answer).mlines);
@@ -174,7 +174,7 @@ async function main() {
     for (const s of STACKS) {
       const sh = startShim(s);
       await ok(sh, 'describe');
-      await ok(sh, 'sdp.offer', ALL);
+      await ok(sh, 'jsep.offer', ALL);
       const t = Date.now();
       sh.endStdin();
       const ex = await Promise.race([sh.exited, new Promise((r) => setTimeout(() => r(null), 5000))]);

@@ -226,7 +226,7 @@ if (!STACKS[which]) {
 const stack = STACKS[which]();
 
 const pcs = new Set(); // every live peer connection, closed on exit
-let lastOffer = null; // the pc that sdp.accept-answer applies to
+let lastOffer = null; // the pc that jsep.accept-answer applies to
 
 const sdpArg = (args) => {
   if (typeof args.sdp !== 'string') throw new ShimError('invalid-args', 'args.sdp must be a string');
@@ -243,18 +243,18 @@ const OPS = {
   async describe() {
     return { name: stack.name, version: stack.version, capabilities: Object.keys(OPS) };
   },
-  async 'sdp.offer'(args) {
+  async 'jsep.offer'(args) {
     const r = track(await stack.offer(mediaArgs(args)));
     lastOffer = r.pc;
     return { type: 'offer', sdp: r.sdp };
   },
-  async 'sdp.answer'(args) {
+  async 'jsep.answer'(args) {
     const r = track(await stack.answer(sdpArg(args)));
     return { type: 'answer', sdp: r.sdp };
   },
-  async 'sdp.accept-answer'(args) {
+  async 'jsep.accept-answer'(args) {
     const sdp = sdpArg(args);
-    if (!lastOffer) throw new ShimError('invalid-args', 'sdp.accept-answer before any sdp.offer');
+    if (!lastOffer) throw new ShimError('invalid-args', 'jsep.accept-answer before any jsep.offer');
     try {
       await stack.acceptAnswer(lastOffer, sdp);
     } catch (e) {
@@ -262,7 +262,7 @@ const OPS = {
     }
     return {};
   },
-  async 'sdp.harvest'(args) {
+  async 'jsep.harvest'(args) {
     const o = track(await stack.offer(mediaArgs(args)));
     const a = track(await stack.answer(o.sdp));
     return { offer: o.sdp, answer: a.sdp };

@@ -3,6 +3,7 @@ package org.rtcheck.cli;
 import java.io.PrintWriter;
 import org.rtcheck.cli.bench.BenchCommand;
 import org.rtcheck.cli.run.RunCommand;
+import org.rtcheck.cli.sdp.SdpCommand;
 import org.rtcheck.cli.stun.StunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       RunCommand.class,
       StunCommand.class,
+      SdpCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -58,7 +58,12 @@ public final class RunSummary {
     for (Map.Entry<String, Map<String, Map<TestOutcome, Integer>>> row : counts.entrySet()) {
       out.append(String.format(Locale.ROOT, "%-" + suiteWidth + "s", row.getKey()));
       for (String subject : subjects) {
-        Map<TestOutcome, Integer> c = row.getValue().getOrDefault(subject, Map.of());
+        Map<TestOutcome, Integer> c = row.getValue().get(subject);
+        if (c == null) {
+          // The subject does not speak this suite's protocol: not run, not skipped.
+          out.append(String.format(Locale.ROOT, " | %-27s", "-"));
+          continue;
+        }
         out.append(
             String.format(
                 Locale.ROOT,

@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.rtcheck.engine.subject.SubjectException;
-import org.rtcheck.interop.subject.own.OwnStackSubject;
+import org.rtcheck.interop.subject.own.StunCapability;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -98,7 +98,7 @@ public final class StunDecodeCommand implements Callable<Integer> {
     }
     ObjectNode decoded;
     try {
-      decoded = OwnStackSubject.decode(args);
+      decoded = StunCapability.decode(args);
     } catch (SubjectException e) {
       if (!e.kind().equals("malformed")) {
         throw new ParameterException(spec.commandLine(), e.getMessage());

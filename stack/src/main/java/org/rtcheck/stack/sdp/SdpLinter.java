@@ -1,6 +1,7 @@
 package org.rtcheck.stack.sdp;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -115,6 +116,17 @@ public final class SdpLinter {
           }
         }
       }
+      // RFC 8843 §7: in a BUNDLE group the tagged m-section (the group's first mid) carries the
+      // transport; the other bundled m-sections may leave the TRANSPORT and IDENTICAL category
+      // attributes out (answers always, offers for bundle-only and subsequent offers).
+      Map<String, MediaSection> tagged = new HashMap<>();
+      for (SdpLine l : sd.linesOf(SdpAttribute.Group.class)) {
+        SdpAttribute.Group g = (SdpAttribute.Group) l.field();
+        if (g.semantics().equals("BUNDLE") && !g.tags().isEmpty()) {
+          sd.mediaByMid(g.tags().get(0))
+              .ifPresent(tag -> g.tags().forEach(mid -> tagged.putIfAbsent(mid, tag)));
+        }
+      }
       boolean sessionUfrag = sd.field(SdpAttribute.IceUfrag.class).isPresent();
       boolean sessionPwd = sd.field(SdpAttribute.IcePwd.class).isPresent();
       boolean sessionFp = sd.field(SdpAttribute.Fingerprint.class).isPresent();
@@ -127,9 +139,10 @@ public final class SdpLinter {
         fingerprints(m.lines());
         setups(m.lines());
         candidates(m.lines());
+        MediaSection transport = m.mid().map(tagged::get).orElse(m);
         if (!rejected) {
-          if ((!sessionUfrag && m.linesOf(SdpAttribute.IceUfrag.class).isEmpty())
-              || (!sessionPwd && m.linesOf(SdpAttribute.IcePwd.class).isEmpty())) {
+          if ((!sessionUfrag && lacks(m, transport, SdpAttribute.IceUfrag.class))
+              || (!sessionPwd && lacks(m, transport, SdpAttribute.IcePwd.class))) {
             must(
                 mLine,
                 "ice-credentials-missing",
@@ -137,7 +150,7 @@ public final class SdpLinter {
                 "5.4",
                 "no a=ice-ufrag and a=ice-pwd at session or media level");
           }
-          if (!sessionFp && m.linesOf(SdpAttribute.Fingerprint.class).isEmpty()) {
+          if (!sessionFp && lacks(m, transport, SdpAttribute.Fingerprint.class)) {
             must(
                 mLine,
                 "fingerprint-missing",
@@ -145,13 +158,13 @@ public final class SdpLinter {
                 "5",
                 "no a=fingerprint at session or media level");
           }
-          if (!sessionSetup && m.linesOf(SdpAttribute.Setup.class).isEmpty()) {
+          if (!sessionSetup && lacks(m, transport, SdpAttribute.Setup.class)) {
             must(mLine, "setup-missing", "RFC 8842", "5.2", "no a=setup at session or media level");
           }
         }
         if (media.isRtp() && !rejected) {
           boolean inBundle = m.mid().filter(bundled::contains).isPresent();
-          if (!m.has("rtcp-mux")) {
+          if (!m.has("rtcp-mux") && !transport.has("rtcp-mux")) {
             if (inBundle) {
               must(
                   mLine,
@@ -190,6 +203,12 @@ public final class SdpLinter {
         }
       }
       return out;
+    }
+
+    /** Neither the m-section nor the BUNDLE-tagged one it takes its transport from has it. */
+    private static boolean lacks(
+        MediaSection m, MediaSection transport, Class<? extends SdpAttribute> type) {
+      return m.linesOf(type).isEmpty() && transport.linesOf(type).isEmpty();
     }
 
     private static boolean msidPart(String s) {

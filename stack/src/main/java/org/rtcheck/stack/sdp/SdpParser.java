@@ -737,7 +737,8 @@ public final class SdpParser {
             }
             String fmt = t.get(0).text();
             if (current != null && !formats().contains(fmt)) {
-              warn(
+              // RFC 8866 §6.15: "the format must be one of the formats specified for the media"
+              soft(
                   col,
                   "fmtp-payload-unknown",
                   "RFC 8866 §6.15",
@@ -754,7 +755,8 @@ public final class SdpParser {
             }
             String pt = t.get(0).text();
             if (current != null && !pt.equals("*") && !formats().contains(pt)) {
-              warn(
+              // RFC 4585 §4.2: a payload type of the m= line, or "*"
+              soft(
                   col,
                   "rtcp-fb-payload-unknown",
                   "RFC 4585 §4.2",
@@ -995,6 +997,11 @@ public final class SdpParser {
       final String ref = "RFC 8866 §6.6";
       if (t.size() != 2) {
         error(col, "rtpmap-syntax", ref, "expected <pt> <encoding>/<clock rate>[/<channels>]");
+        return null;
+      }
+      if (!t.get(0).text().chars().allMatch(c -> c >= '0' && c <= '9')) {
+        error(
+            col, "rtpmap-syntax", ref, "payload type \"" + t.get(0).text() + "\" is not a number");
         return null;
       }
       long pt = number(t.get(0).text(), 0, 127);

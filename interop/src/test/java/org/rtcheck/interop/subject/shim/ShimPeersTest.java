@@ -47,34 +47,38 @@ class ShimPeersTest {
     "werift, libwebrtc",
     "libwebrtc, libdatachannel",
     "libdatachannel, werift",
+    "chromium, firefox",
+    "firefox, gstreamer",
+    "gstreamer, chromium",
+    "libwebrtc, chromium",
   })
   void offerAnswerAcrossStacks(String offerer, String answerer) throws Exception {
     Subject a = peer(offerer);
     Subject b = peer(answerer);
     ObjectNode media = JSON.createObjectNode();
     media.put("audio", true).put("video", true).put("datachannel", true);
-    JsonNode offer = a.invoke("sdp.offer", media);
+    JsonNode offer = a.invoke("jsep.offer", media);
     assertThat(offer.path("type").asText()).isEqualTo("offer");
     assertThat(offer.path("sdp").asText())
         .startsWith("v=0")
         .contains("m=audio", "m=video", "m=application");
     JsonNode answer =
-        b.invoke("sdp.answer", JSON.createObjectNode().put("sdp", offer.path("sdp").asText()));
+        b.invoke("jsep.answer", JSON.createObjectNode().put("sdp", offer.path("sdp").asText()));
     assertThat(answer.path("sdp").asText()).contains("a=setup:");
     JsonNode accepted =
         a.invoke(
-            "sdp.accept-answer", JSON.createObjectNode().put("sdp", answer.path("sdp").asText()));
+            "jsep.accept-answer", JSON.createObjectNode().put("sdp", answer.path("sdp").asText()));
     assertThat(accepted.isObject()).isTrue();
     assertThat(a.version()).isNotBlank().isNotEqualTo("?");
   }
 
   @ParameterizedTest
-  @CsvSource({"werift", "libwebrtc", "libdatachannel"})
+  @CsvSource({"werift", "libwebrtc", "libdatachannel", "chromium", "firefox", "gstreamer"})
   void harvestGivesAnOfferAndItsAnswer(String id) throws Exception {
     Subject s = peer(id);
     ObjectNode media = JSON.createObjectNode();
     media.put("audio", true).put("video", true).put("datachannel", true);
-    JsonNode both = s.invoke("sdp.harvest", media);
+    JsonNode both = s.invoke("jsep.harvest", media);
     for (String part : List.of("offer", "answer")) {
       assertThat(both.path(part).asText()).as(id + " " + part).startsWith("v=0");
     }
