@@ -124,15 +124,25 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
     return SkipResult.doNotSkip();
   }
 
-  /** A script talks to a stateful subject: no other script may interleave with it. */
+  /**
+   * A script talks to stateful subjects (a peer remembers the offer whose answer comes next): no
+   * other script may interleave with it on any subject it uses. JUnit takes all of a node's locks
+   * in one order, so scripts sharing subjects cannot deadlock.
+   */
   @Override
   public Set<ExclusiveResource> getExclusiveResources() {
     if (!vector.scripted()) {
       return Set.of();
     }
-    return Set.of(
-        new ExclusiveResource(
-            "rtcheck.subject." + entry.subject().id(), ExclusiveResource.LockMode.READ_WRITE));
+    Set<ExclusiveResource> locks = new LinkedHashSet<>();
+    locks.add(lock(entry.subject().id()));
+    vector.steps().forEach(step -> step.subject().ifPresent(id -> locks.add(lock(id))));
+    return locks;
+  }
+
+  private static ExclusiveResource lock(String subjectId) {
+    return new ExclusiveResource(
+        "rtcheck.subject." + subjectId, ExclusiveResource.LockMode.READ_WRITE);
   }
 
   @Override

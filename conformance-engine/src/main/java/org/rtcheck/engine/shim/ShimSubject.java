@@ -77,14 +77,7 @@ public final class ShimSubject implements Subject {
         if (!p.waitFor(5, TimeUnit.SECONDS)) {
           p.destroyForcibly();
         }
-        // "Chromium 150.0.7871.100 built on Debian …" → "150.0.7871.100"
-        return Optional.ofNullable(line)
-            .map(
-                l -> {
-                  java.util.regex.Matcher m =
-                      java.util.regex.Pattern.compile("\\d+(\\.\\d+)+\\S*").matcher(l);
-                  return m.find() ? m.group() : l.trim();
-                });
+        return Optional.ofNullable(line).map(ShimSubject::versionIn);
       }
     } catch (IOException e) {
       return Optional.empty();
@@ -92,6 +85,20 @@ public final class ShimSubject implements Subject {
       Thread.currentThread().interrupt();
     }
     return Optional.empty();
+  }
+
+  /**
+   * The version number in a {@code --version} line: "Chromium 150.0.7871.100 built on …" →
+   * "150.0.7871.100", "gst-inspect-1.0 version 1.22.0" → "1.22.0".
+   */
+  static String versionIn(String line) {
+    for (String pattern : new String[] {"\\d+\\.\\d+\\.\\d+\\S*", "\\d+(\\.\\d+)+\\S*"}) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile(pattern).matcher(line);
+      if (m.find()) {
+        return m.group();
+      }
+    }
+    return line.trim();
   }
 
   @Override

@@ -96,4 +96,13 @@ class ShimSubjectTest {
     assertThatThrownBy(() -> ShimDescriptor.read(dir.resolve("nope.json")))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void versionNumbersAreFoundInVersionLines() {
+    assertThat(ShimSubject.versionIn("Chromium 150.0.7871.100 built on Debian GNU/Linux 12"))
+        .isEqualTo("150.0.7871.100");
+    assertThat(ShimSubject.versionIn("gst-inspect-1.0 version 1.22.0")).isEqualTo("1.22.0");
+    assertThat(ShimSubject.versionIn("Mozilla Firefox 153.7.0esr")).isEqualTo("153.7.0esr");
+    assertThat(ShimSubject.versionIn("tool 2.1")).isEqualTo("2.1");
+  }
 }

@@ -344,7 +344,7 @@ public interface SdpAttribute extends SdpField {
   }
 
   /** {@code a=fmtp:<format> <parameters>} (RFC 8866 §6.15). */
-  record Fmtp(String format, String parameters) implements SdpAttribute {
+  record Fmtp(String payload, String parameters) implements SdpAttribute {
     @Override
     public String name() {
       return "fmtp";
@@ -352,7 +352,7 @@ public interface SdpAttribute extends SdpField {
 
     @Override
     public String value() {
-      return format + " " + parameters;
+      return payload + " " + parameters;
     }
 
     /**

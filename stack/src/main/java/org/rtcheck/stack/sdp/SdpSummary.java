@@ -59,7 +59,7 @@ public record SdpSummary(List<List<String>> bundleGroups, List<Media> media) {
         String pt = Integer.toString(r.payloadType());
         String fmtp =
             fmtps.stream()
-                .filter(f -> f.format().equals(pt))
+                .filter(f -> f.payload().equals(pt))
                 .map(SdpAttribute.Fmtp::parameters)
                 .findFirst()
                 .orElse("");

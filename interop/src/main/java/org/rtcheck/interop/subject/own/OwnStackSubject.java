@@ -12,6 +12,8 @@ public final class OwnStackSubject implements Subject {
 
   public static final String ID = "own";
 
+  private final JsepCapability jsep = new JsepCapability();
+
   private static final HexFormat HEX = HexFormat.of();
 
   @Override
@@ -33,7 +35,16 @@ public final class OwnStackSubject implements Subject {
   @Override
   public Set<String> capabilities() {
     return Set.of(
-        "stun.decode", "stun.encode", "sdp.parse", "sdp.roundtrip", "sdp.format", "sdp.check");
+        "stun.decode",
+        "stun.encode",
+        "sdp.parse",
+        "sdp.roundtrip",
+        "sdp.format",
+        "sdp.check",
+        "jsep.offer",
+        "jsep.answer",
+        "jsep.accept-answer",
+        "jsep.harvest");
   }
 
   @Override
@@ -46,6 +57,10 @@ public final class OwnStackSubject implements Subject {
         case "sdp.roundtrip" -> SdpCapability.roundTrip(args);
         case "sdp.format" -> SdpCapability.format(args);
         case "sdp.check" -> SdpCapability.check(args);
+        case "jsep.offer" -> jsep.offer(args);
+        case "jsep.answer" -> jsep.answer(args);
+        case "jsep.accept-answer" -> jsep.acceptAnswer(args);
+        case "jsep.harvest" -> jsep.harvest(args);
         default -> throw SubjectException.unimplemented(capability);
       };
     } catch (IllegalArgumentException e) {

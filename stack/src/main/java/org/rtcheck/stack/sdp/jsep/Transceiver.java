@@ -1,0 +1,83 @@
+package org.rtcheck.stack.sdp.jsep;
+
+import java.util.Objects;
+import org.rtcheck.stack.sdp.SdpAttribute.MediaDirection;
+
+/**
+ * The signaling view of an RTCRtpTransceiver (RFC 9429 §3.4.1): its kind, the direction the
+ * application wants, the mid once it has an m-section, the direction last negotiated.
+ */
+public final class Transceiver {
+  private final MediaKind kind;
+  private final boolean createdByRemote;
+  private MediaDirection direction;
+  private String mid;
+  private boolean stopped;
+  private MediaDirection currentDirection;
+
+  Transceiver(MediaKind kind, MediaDirection direction, boolean createdByRemote) {
+    this.kind = Objects.requireNonNull(kind);
+    this.direction = Objects.requireNonNull(direction);
+    this.createdByRemote = createdByRemote;
+  }
+
+  public MediaKind kind() {
+    return kind;
+  }
+
+  /** The direction the application wants (RTCRtpTransceiver.direction). */
+  public MediaDirection direction() {
+    return direction;
+  }
+
+  /** Changes the wanted direction; takes effect with the next offer or answer (RFC 9429 §4.2.4). */
+  public void setDirection(MediaDirection direction) {
+    if (stopped) {
+      throw new IllegalStateException("transceiver is stopped");
+    }
+    this.direction = Objects.requireNonNull(direction);
+  }
+
+  /** The mid, null until the transceiver is associated with an m-section (RFC 9429 §3.4.1). */
+  public String mid() {
+    return mid;
+  }
+
+  public boolean stopped() {
+    return stopped;
+  }
+
+  /** The direction negotiated for the own side, null before any answer (W3C currentDirection). */
+  public MediaDirection currentDirection() {
+    return currentDirection;
+  }
+
+  /** Whether a remote offer made it (W3C §4.4.1.6 step "create an RTCRtpTransceiver"). */
+  public boolean createdByRemote() {
+    return createdByRemote;
+  }
+
+  void mid(String mid) {
+    this.mid = mid;
+  }
+
+  void stop() {
+    this.stopped = true;
+  }
+
+  void currentDirection(MediaDirection d) {
+    this.currentDirection = d;
+  }
+
+  @Override
+  public String toString() {
+    return "Transceiver["
+        + kind.sdpName()
+        + " mid="
+        + mid
+        + " "
+        + direction.sdpName()
+        + (stopped ? " stopped" : "")
+        + "]";
+  }
+}
