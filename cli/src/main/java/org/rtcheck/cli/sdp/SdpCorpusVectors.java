@@ -62,6 +62,26 @@ final class SdpCorpusVectors {
                 from);
         parse.putObject("args").put("sdp", sdp).put("mode", "lenient");
         parse.putObject("expect").putArray("errors");
+        // RFC 8866 to the letter: what a strict parser objects to is the peer's named deviation.
+        ObjectNode strict =
+            vector(
+                vectors,
+                id + ".parse-strict",
+                from + " " + type + ": RFC 8866 grammar to the letter (deviations named)",
+                "sdp.parse",
+                "8866",
+                "5",
+                "SHOULD",
+                from);
+        strict.putObject("args").put("sdp", sdp).put("mode", "strict");
+        ArrayNode errors = strict.putObject("expect").putArray("errors");
+        try {
+          SdpCapability.parse(JSON.createObjectNode().put("sdp", sdp).put("mode", "strict"))
+              .path("errors")
+              .forEach(errors::add);
+        } catch (SubjectException e) {
+          throw new IOException(file + ": the " + type + " does not parse: " + e.getMessage(), e);
+        }
         ObjectNode round =
             vector(
                 vectors,

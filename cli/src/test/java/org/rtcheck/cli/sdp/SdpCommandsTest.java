@@ -129,7 +129,7 @@ class SdpCommandsTest {
     assertThat(entry.path("version").asText()).matches("\\d+\\.\\d+\\.\\d+.*");
     JsonNode vectors =
         new ObjectMapper().readTree(dir.resolve("rtcheck/vectors/sdp/corpus.json").toFile());
-    assertThat(vectors.path("vectors").size()).isEqualTo(6);
+    assertThat(vectors.path("vectors").size()).isEqualTo(8);
     assertThat(
             Cli.run("sdp", "harvest", "--peer", "nope", "--vectors-dir", dir.toString()).exitCode())
         .isEqualTo(2);
