@@ -159,7 +159,7 @@ public final class SdpCheckCommand implements Callable<Integer> {
       }
       out.printf(
           Locale.ROOT,
-          "  line %-4d %-9s %-26s %-6s RFC %s §%s: %s%n",
+          "  line %-4d %-9s %-26s %-6s %s §%s: %s%n",
           f.path("line").asInt(),
           f.path("severity").asText(),
           f.path("rule").asText(),
