@@ -159,7 +159,7 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
         shown = script.answers();
       } else {
         Answer answer = invoke(context, subject, vector.capability(), vector.args());
-        answer.record("answer.json");
+        answer.record("result.json");
         problems = answer.mismatches(vector.expect());
         shown = answer.asJson();
       }
@@ -218,7 +218,15 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
       }
       AllureEvidence.text(label + " args.json", "application/json", "json", pretty(args));
       Answer answer = invoke(context, target, step.op(), args);
-      answer.record(label + " answer.json");
+      answer.record(label + " result.json");
+      if (answer.result() != null && answer.result().path("sdp").isTextual()) {
+        // The SDP as text, to read it as the peer sent it.
+        AllureEvidence.text(
+            label + " " + answer.result().path("type").asText("description") + ".sdp",
+            "text/plain",
+            "sdp",
+            answer.result().path("sdp").asText());
+      }
       answers.set(label, answer.asJson());
       List<String> problems = step.expect().map(answer::mismatches).orElse(answer.failure());
       if (!problems.isEmpty()) {
@@ -322,8 +330,10 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
             + " line "
             + vector.line()
             + ".");
-    AllureEvidence.text("args.json", "application/json", "json", pretty(vector.args()));
-    AllureEvidence.text("expect.json", "application/json", "json", pretty(vector.expect()));
+    if (!vector.scripted()) {
+      AllureEvidence.text("args.json", "application/json", "json", pretty(vector.args()));
+      AllureEvidence.text("expect.json", "application/json", "json", pretty(vector.expect()));
+    }
     JsonNode hex = vector.args().get("hex");
     if (hex != null && hex.isTextual()) {
       byte[] bytes = Hex.decode(hex.asText());
