@@ -10,11 +10,10 @@
 Expectations are written here by hand from the RFCs, not taken from any
 implementation. Run: python3 vectors/tools/generate_sdp_vectors.py
 """
-import json
 import os
 
-OUT = os.path.join(os.path.dirname(__file__), "..", "src", "main", "resources", "rtcheck", "vectors", "sdp")
-SCHEMA = "../../../../../../schema/vector-file.schema.json"
+from vectorfile import SCHEMA, vector, write
+
 
 FP_A = "19:E2:1C:3B:4B:9F:81:E6:B8:5C:F4:A5:A8:D8:73:04:BB:05:2F:70:9F:04:A9:0E:05:E9:26:33:E8:70:88:A2"
 FP_B = "6B:8B:F0:65:5F:78:E2:51:3B:AC:6F:F3:3F:46:1B:35:DC:B8:5F:64:1A:24:C2:43:F0:A1:58:D0:A1:2C:19:08"
@@ -496,16 +495,6 @@ def sdp(text):
     return "\r\n".join(text.strip().split("\n")) + "\r\n"
 
 
-def vector(vid, title, capability, rfc, section, level, args, expect, frm=None, tags=None):
-    v = {"id": vid, "title": title, "capability": capability, "rfc": rfc, "section": section,
-         "level": level}
-    if frm:
-        v["from"] = frm
-    v["args"] = args
-    v["expect"] = expect
-    if tags:
-        v["tags"] = tags
-    return v
 
 
 def media_kinds(text):
@@ -684,16 +673,11 @@ def negatives():
     }
 
 
-def write(name, data):
-    os.makedirs(OUT, exist_ok=True)
-    with open(os.path.join(OUT, name), "w", encoding="utf-8") as f:
-        json.dump(data, f, indent=2, ensure_ascii=False)
-        f.write("\n")
 
 
 if __name__ == "__main__":
-    write("rfc8829-examples.json", rfc_examples())
-    write("negative.json", negatives())
-    write("rfc8843-examples.json", rfc8843_examples())
-    write("rfc8841-examples.json", rfc8841_examples())
-    print("wrote", OUT)
+    write("sdp", "rfc8829-examples.json", rfc_examples())
+    write("sdp", "negative.json", negatives())
+    write("sdp", "rfc8843-examples.json", rfc8843_examples())
+    write("sdp", "rfc8841-examples.json", rfc8841_examples())
+    print("wrote the sdp vectors")

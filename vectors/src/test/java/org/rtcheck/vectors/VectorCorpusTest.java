@@ -60,12 +60,16 @@ class VectorCorpusTest {
     Files.createDirectories(tools);
     List<Path> scripts;
     try (Stream<Path> files = Files.list(Path.of("tools"))) {
-      scripts = files.filter(f -> f.getFileName().toString().matches("generate_.*\\.py")).toList();
+      List<Path> python = files.filter(f -> f.getFileName().toString().endsWith(".py")).toList();
+      for (Path f : python) {
+        Files.copy(f, tools.resolve(f.getFileName()));
+      }
+      scripts =
+          python.stream().filter(f -> f.getFileName().toString().startsWith("generate_")).toList();
     }
     assertThat(scripts).isNotEmpty();
     for (Path script : scripts) {
       Path copy = tools.resolve(script.getFileName());
-      Files.copy(script, copy);
       Process p =
           new ProcessBuilder("python3", copy.toString())
               .redirectErrorStream(true)
