@@ -567,7 +567,7 @@ public final class SdpParser {
       }
       if (FLAGS.contains(name)) {
         if (val != null) {
-          warn(col, "attribute-value-unexpected", "RFC 8866 §5.13", "a=" + name + " has no value");
+          soft(col, "attribute-value-unexpected", "RFC 8866 §5.13", "a=" + name + " has no value");
           return new SdpAttribute.Generic(name, val);
         }
         return new SdpAttribute.Flag(name);
@@ -578,7 +578,7 @@ public final class SdpParser {
         case "recvonly":
         case "inactive":
           if (val != null) {
-            warn(col, "attribute-value-unexpected", "RFC 8866 §6.7", "a=" + name + " has no value");
+            soft(col, "attribute-value-unexpected", "RFC 8866 §6.7", "a=" + name + " has no value");
             return new SdpAttribute.Generic(name, val);
           }
           return new SdpAttribute.Direction(
