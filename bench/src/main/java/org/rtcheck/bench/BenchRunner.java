@@ -38,7 +38,13 @@ public final class BenchRunner {
 
   /** Group name → package of its benchmark classes. */
   private static final Map<String, String> GROUPS =
-      Map.of("stun", "org.rtcheck.bench.stun", "sdp", "org.rtcheck.bench.sdp");
+      Map.of(
+          "stun",
+          "org.rtcheck.bench.stun",
+          "sdp",
+          "org.rtcheck.bench.sdp",
+          "srtp",
+          "org.rtcheck.bench.srtp");
 
   /** JMH's GC profiler result: bytes allocated per benchmark operation. */
   private static final String ALLOC_NORM = "gc.alloc.rate.norm";

@@ -83,8 +83,12 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
     return tags;
   }
 
-  @Override
-  public SkipResult shouldBeSkipped(RtcheckContext context) {
+  /**
+   * Why this subject cannot run this vector, if it cannot. Reported as an aborted test from {@link
+   * #execute} rather than through {@code shouldBeSkipped}: that way the skip is reported on the
+   * worker thread with the test's labels and links, which report listeners (Allure) need.
+   */
+  private SkipResult skipReason() {
     Subject subject = entry.subject();
     Optional<String> unavailable = subject.unavailableReason();
     if (unavailable.isPresent()) {
@@ -150,6 +154,10 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
       throws Exception {
     Subject subject = entry.subject();
     recordEvidence(subject);
+    SkipResult skip = skipReason();
+    if (skip.isSkipped()) {
+      throw new TestAbortedException(skip.getReason().orElse("skipped"));
+    }
     List<String> problems;
     JsonNode shown;
     try {

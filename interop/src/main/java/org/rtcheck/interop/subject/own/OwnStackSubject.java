@@ -44,7 +44,10 @@ public final class OwnStackSubject implements Subject {
         "jsep.offer",
         "jsep.answer",
         "jsep.accept-answer",
-        "jsep.harvest");
+        "jsep.harvest",
+        "srtp.protect",
+        "srtp.unprotect",
+        "srtp.derive");
   }
 
   @Override
@@ -61,6 +64,9 @@ public final class OwnStackSubject implements Subject {
         case "jsep.answer" -> jsep.answer(args);
         case "jsep.accept-answer" -> jsep.acceptAnswer(args);
         case "jsep.harvest" -> jsep.harvest(args);
+        case "srtp.protect" -> SrtpCapability.protect(args, true);
+        case "srtp.unprotect" -> SrtpCapability.protect(args, false);
+        case "srtp.derive" -> SrtpCapability.derive(args);
         default -> throw SubjectException.unimplemented(capability);
       };
     } catch (IllegalArgumentException e) {
