@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import org.rtcheck.cli.bench.BenchCommand;
 import org.rtcheck.cli.run.RunCommand;
 import org.rtcheck.cli.sdp.SdpCommand;
+import org.rtcheck.cli.srtp.SrtpCommand;
 import org.rtcheck.cli.stun.StunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       StunCommand.class,
       SdpCommand.class,
+      SrtpCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })
