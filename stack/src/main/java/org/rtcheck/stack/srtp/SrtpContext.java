@@ -41,6 +41,10 @@ public final class SrtpContext {
    */
   static final int REPLAY_WINDOW = 64;
 
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+          long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
   private static final long MAX_ROC = 0xFFFF_FFFFL;
   private static final long MAX_SRTCP_INDEX = 0x7FFF_FFFFL;
   private static final int GCM_TAG = 16;
@@ -515,6 +519,7 @@ public final class SrtpContext {
     private final byte[] rocBytes = new byte[4];
     private final byte[] iv = new byte[12];
     private byte[] counters = new byte[2048];
+    private final byte[] ivBase = new byte[14];
     private byte[] keystream = new byte[2048];
 
     Engine(SrtpProfile profile, SrtpKeyDerivation.SessionKeys keys, int tagLen) {
@@ -561,17 +566,18 @@ public final class SrtpContext {
         keystream = new byte[n];
       }
       byte[] c = counters;
+      // The 14 IV bytes are the same for every block of the packet: build them once, copy them.
+      byte[] base = ivBase;
+      System.arraycopy(salt, 0, base, 0, 14);
+      base[4] ^= (byte) (ssrc >>> 24);
+      base[5] ^= (byte) (ssrc >>> 16);
+      base[6] ^= (byte) (ssrc >>> 8);
+      base[7] ^= (byte) ssrc;
+      for (int i = 0; i < 6; i++) {
+        base[13 - i] ^= (byte) (index >>> (8 * i));
+      }
       for (int b = 0; b < n; b += 16) {
-        for (int i = 0; i < 14; i++) {
-          c[b + i] = salt[i];
-        }
-        c[b + 4] ^= (byte) (ssrc >>> 24);
-        c[b + 5] ^= (byte) (ssrc >>> 16);
-        c[b + 6] ^= (byte) (ssrc >>> 8);
-        c[b + 7] ^= (byte) ssrc;
-        for (int i = 0; i < 6; i++) {
-          c[b + 13 - i] ^= (byte) (index >>> (8 * i));
-        }
+        System.arraycopy(base, 0, c, b, 14);
         int counter = b >>> 4;
         c[b + 14] = (byte) (counter >>> 8);
         c[b + 15] = (byte) counter;
@@ -582,7 +588,12 @@ public final class SrtpContext {
         throw new IllegalStateException(e);
       }
       byte[] ks = keystream;
-      for (int i = 0; i < len; i++) {
+      int i = 0;
+      // Eight bytes at a time: the XOR is a visible share of a 1200-byte packet's cost.
+      for (; i + 8 <= len; i += 8) {
+        LONGS.set(buf, off + i, (long) LONGS.get(buf, off + i) ^ (long) LONGS.get(ks, i));
+      }
+      for (; i < len; i++) {
         buf[off + i] ^= ks[i];
       }
     }

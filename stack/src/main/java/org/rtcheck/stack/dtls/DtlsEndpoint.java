@@ -1,0 +1,240 @@
+package org.rtcheck.stack.dtls;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.DTLSClientProtocol;
+import org.bouncycastle.tls.DTLSServerProtocol;
+import org.bouncycastle.tls.DTLSTransport;
+import org.bouncycastle.tls.TlsFatalAlert;
+import org.bouncycastle.tls.TlsFatalAlertReceived;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
+
+/**
+ * A DTLS 1.2 endpoint for DTLS-SRTP (RFC 5764, RFC 8842) with a sans-IO edge.
+ *
+ * <p>The caller feeds received datagrams with {@link #receive(byte[])} and drains datagrams to send
+ * with {@link #poll()}. The Bouncy Castle handshake runs on its own daemon thread (off the caller's
+ * event loop), blocking on the inbound queue for as long as bctls's retransmission timer asks. The
+ * outcome arrives through {@link #handshake()}. After the handshake the same thread keeps reading
+ * (so retransmitted final flights are answered) and queues application data for {@link
+ * #pollApplicationData()}. {@link #close()} stops the thread.
+ */
+public final class DtlsEndpoint implements AutoCloseable {
+
+  private static final AtomicInteger THREADS = new AtomicInteger();
+
+  private final DtlsConfig config;
+  private final QueueDatagramTransport transport = new QueueDatagramTransport();
+  private final DtlsPeerSupport support;
+  private final CompletableFuture<DtlsHandshakeResult> handshake = new CompletableFuture<>();
+  private final LinkedBlockingQueue<byte[]> applicationData = new LinkedBlockingQueue<>();
+  private final String threadName;
+  private volatile boolean closing;
+  private volatile DTLSTransport dtls;
+  private volatile Thread worker;
+
+  private DtlsEndpoint(DtlsConfig config) {
+    this.config = config;
+    JcaTlsCrypto crypto = new JcaTlsCryptoProvider().create(new SecureRandom());
+    this.support = new DtlsPeerSupport(config, crypto);
+    this.threadName =
+        "rtcheck-dtls-"
+            + config.role().name().toLowerCase(java.util.Locale.ROOT)
+            + "-"
+            + THREADS.incrementAndGet();
+  }
+
+  /** Creates an endpoint and starts its handshake thread (a client sends its ClientHello). */
+  public static DtlsEndpoint start(DtlsConfig config) {
+    DtlsEndpoint endpoint = new DtlsEndpoint(config);
+    endpoint.launch();
+    return endpoint;
+  }
+
+  private void launch() {
+    Thread t = new Thread(this::run, threadName);
+    t.setDaemon(true);
+    worker = t;
+    t.start();
+  }
+
+  public DtlsRole role() {
+    return config.role();
+  }
+
+  public DtlsConfig config() {
+    return config;
+  }
+
+  /** Feeds one received DTLS datagram (the caller demultiplexes per RFC 7983 first). */
+  public void receive(byte[] datagram) {
+    transport.offerInbound(datagram);
+  }
+
+  /** The next datagram to send, or null when there is none now. */
+  public byte[] poll() {
+    return transport.pollOutbound();
+  }
+
+  /** The next datagram to send, waiting up to {@code timeout}; null when none came. */
+  public byte[] poll(Duration timeout) throws InterruptedException {
+    return transport.pollOutbound(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** Completes with the result, or exceptionally with a {@link DtlsException}. */
+  public CompletableFuture<DtlsHandshakeResult> handshake() {
+    return handshake.copy();
+  }
+
+  /** Waits for the handshake; a wait that runs out is reported as {@code HANDSHAKE_TIMEOUT}. */
+  public DtlsHandshakeResult awaitHandshake(Duration timeout)
+      throws DtlsException, InterruptedException {
+    try {
+      return handshake.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof DtlsException d) {
+        throw d;
+      }
+      throw new DtlsException(
+          DtlsException.Reason.PROTOCOL_ERROR, "handshake failed", e.getCause());
+    } catch (TimeoutException e) {
+      throw new DtlsException(
+          DtlsException.Reason.HANDSHAKE_TIMEOUT, "no outcome within " + timeout, e);
+    }
+  }
+
+  /** Sends application data over the established connection. */
+  public void sendApplicationData(byte[] data) throws DtlsException {
+    DTLSTransport t = dtls;
+    if (t == null || closing) {
+      throw new DtlsException(DtlsException.Reason.CLOSED, "no established connection");
+    }
+    try {
+      t.send(data, 0, data.length);
+    } catch (IOException e) {
+      throw new DtlsException(DtlsException.Reason.PROTOCOL_ERROR, "send failed", e);
+    }
+  }
+
+  /** The next received application data record, or null. */
+  public byte[] pollApplicationData() {
+    return applicationData.poll();
+  }
+
+  /**
+   * Stops the thread: an established connection sends close_notify (drainable with {@link
+   * #poll()}), a pending handshake fails with {@code CLOSED}.
+   */
+  @Override
+  public void close() {
+    closing = true;
+    Thread t = worker;
+    if (dtls == null) {
+      transport.markClosed();
+      if (t != null) {
+        t.interrupt();
+      }
+    }
+    if (t != null && t != Thread.currentThread()) {
+      try {
+        t.join(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (t.isAlive()) {
+        transport.markClosed();
+        t.interrupt();
+      }
+    }
+    transport.markClosed();
+    handshake.completeExceptionally(
+        new DtlsException(DtlsException.Reason.CLOSED, "closed before the handshake completed"));
+  }
+
+  private void run() {
+    transport.armDeadline(System.nanoTime() + config.handshakeTimeout().toNanos());
+    DTLSTransport established;
+    try {
+      if (config.role() == DtlsRole.CLIENT) {
+        established = new DTLSClientProtocol().connect(new SrtpTlsClient(support), transport);
+      } else {
+        established = new DTLSServerProtocol().accept(new SrtpTlsServer(support), transport);
+      }
+      transport.disarmDeadline();
+    } catch (Throwable t) {
+      handshake.completeExceptionally(classify(t));
+      transport.markClosed();
+      return;
+    }
+    DtlsHandshakeResult result = support.result();
+    if (result == null) {
+      handshake.completeExceptionally(
+          new DtlsException(DtlsException.Reason.PROTOCOL_ERROR, "handshake produced no result"));
+      transport.markClosed();
+      return;
+    }
+    dtls = established;
+    handshake.complete(result);
+    readLoop(established);
+  }
+
+  private void readLoop(DTLSTransport established) {
+    byte[] buf = new byte[QueueDatagramTransport.RECEIVE_LIMIT];
+    try {
+      while (!closing) {
+        long before = System.nanoTime();
+        int n = established.receive(buf, 0, buf.length, 100);
+        if (n >= 0) {
+          applicationData.add(Arrays.copyOf(buf, n));
+        } else if (System.nanoTime() - before < TimeUnit.MILLISECONDS.toNanos(50)) {
+          // bctls returns -1 at once once the peer closed; do not spin
+          Thread.sleep(50);
+        }
+      }
+      established.close();
+    } catch (IOException | InterruptedException e) {
+      // closed by us or by the peer; nothing left to read
+    } finally {
+      transport.markClosed();
+    }
+  }
+
+  private DtlsException classify(Throwable t) {
+    DtlsException recorded = support.failure();
+    if (recorded != null) {
+      return recorded;
+    }
+    if (t instanceof QueueDatagramTransport.DeadlineExceeded) {
+      return new DtlsException(
+          DtlsException.Reason.HANDSHAKE_TIMEOUT,
+          "no handshake within " + config.handshakeTimeout(),
+          t);
+    }
+    if (closing || t instanceof QueueDatagramTransport.Closed) {
+      return new DtlsException(DtlsException.Reason.CLOSED, "closed during the handshake", t);
+    }
+    if (t instanceof TlsFatalAlertReceived r) {
+      return new DtlsException(
+          DtlsException.Reason.PEER_ALERT,
+          "peer sent " + AlertDescription.getText(r.getAlertDescription()),
+          t);
+    }
+    if (t instanceof TlsFatalAlert a) {
+      return new DtlsException(
+          DtlsException.Reason.PROTOCOL_ERROR,
+          AlertDescription.getText(a.getAlertDescription()) + ": " + t.getMessage(),
+          t);
+    }
+    return new DtlsException(DtlsException.Reason.PROTOCOL_ERROR, String.valueOf(t), t);
+  }
+}
