@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -17,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.ice4j.StunException;
@@ -53,6 +50,7 @@ import org.ice4j.stack.StunStack;
 import org.rtcheck.engine.subject.Subject;
 import org.rtcheck.engine.subject.SubjectException;
 import org.rtcheck.engine.vector.Hex;
+import org.rtcheck.interop.subject.JarVersion;
 import org.rtcheck.interop.subject.own.StunMessageJson;
 
 /**
@@ -83,7 +81,6 @@ public final class Ice4jSubject implements Subject {
 
   private static final System.Logger LOG = System.getLogger(Ice4jSubject.class.getName());
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-  private static final String POM_PROPERTIES = "/META-INF/maven/org.jitsi/ice4j/pom.properties";
   private static final char MESSAGE_INTEGRITY_SHA256 = 0x001C;
   private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
   private static final Pattern TYPE_NUMBER = Pattern.compile("0[xX][0-9a-fA-F]{1,4}");
@@ -168,7 +165,7 @@ public final class Ice4jSubject implements Subject {
   private final ThreadLocal<CredentialsAuthority> credentials = new ThreadLocal<>();
 
   public Ice4jSubject() {
-    this.version = readVersion();
+    this.version = JarVersion.of(Message.class, "org.jitsi", "ice4j", FALLBACK_VERSION);
     this.stunStack = new StunStack();
     stunStack.getCredentialsManager().registerAuthority(new CurrentThreadAuthority(credentials));
     warnIfSoftwareIsAdded();
@@ -790,26 +787,6 @@ public final class Ice4jSubject implements Subject {
       details.put("reason", e.getMessage());
     }
     return details;
-  }
-
-  private static String readVersion() {
-    try (InputStream in = Message.class.getResourceAsStream(POM_PROPERTIES)) {
-      if (in != null) {
-        Properties properties = new Properties();
-        properties.load(in);
-        String version = properties.getProperty("version");
-        if (version != null && !version.isBlank()) {
-          return version.trim();
-        }
-      }
-    } catch (IOException | IllegalArgumentException e) {
-      LOG.log(Level.DEBUG, "cannot read " + POM_PROPERTIES, e);
-    }
-    Package p = Message.class.getPackage();
-    if (p != null && p.getImplementationVersion() != null) {
-      return p.getImplementationVersion();
-    }
-    return FALLBACK_VERSION;
   }
 
   private void warnIfSoftwareIsAdded() {

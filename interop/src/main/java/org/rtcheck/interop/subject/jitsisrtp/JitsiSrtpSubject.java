@@ -4,14 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.InputStream;
-import java.lang.System.Logger.Level;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import org.jitsi.srtp.SrtcpCryptoContext;
 import org.jitsi.srtp.SrtpContextFactory;
@@ -24,6 +20,7 @@ import org.jitsi.utils.logging2.LoggerImpl;
 import org.rtcheck.engine.subject.Subject;
 import org.rtcheck.engine.subject.SubjectException;
 import org.rtcheck.engine.vector.Hex;
+import org.rtcheck.interop.subject.JarVersion;
 
 /**
  * jitsi-srtp as a subject: {@code srtp.protect} and {@code srtp.unprotect} run jitsi-srtp's own
@@ -47,14 +44,12 @@ public final class JitsiSrtpSubject implements Subject {
 
   private static final System.Logger LOG = System.getLogger(JitsiSrtpSubject.class.getName());
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-  private static final String POM_PROPERTIES =
-      "/META-INF/maven/org.jitsi/jitsi-srtp/pom.properties";
 
   private final String version;
   private final Logger jitsiLogger;
 
   public JitsiSrtpSubject() {
-    this.version = readVersion();
+    this.version = JarVersion.of(SrtpPolicy.class, "org.jitsi", "jitsi-srtp", FALLBACK_VERSION);
     this.jitsiLogger = new LoggerImpl(JitsiSrtpSubject.class.getName());
   }
 
@@ -292,22 +287,6 @@ public final class JitsiSrtpSubject implements Subject {
       details.put("message", e.getMessage());
     }
     return details;
-  }
-
-  private static String readVersion() {
-    try (InputStream in = SrtpPolicy.class.getResourceAsStream(POM_PROPERTIES)) {
-      if (in != null) {
-        Properties properties = new Properties();
-        properties.load(in);
-        String version = properties.getProperty("version");
-        if (version != null && !version.isBlank()) {
-          return version.trim();
-        }
-      }
-    } catch (IOException | IllegalArgumentException e) {
-      LOG.log(Level.DEBUG, "cannot read " + POM_PROPERTIES, e);
-    }
-    return FALLBACK_VERSION;
   }
 
   /**
