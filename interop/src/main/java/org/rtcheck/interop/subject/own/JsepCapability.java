@@ -36,6 +36,13 @@ final class JsepCapability {
 
   synchronized ObjectNode offer(JsonNode args) throws SubjectException {
     JsepSession session = new JsepSession(fingerprints);
+    ObjectNode offer = createOffer(session, args);
+    lastOffer = session;
+    return offer;
+  }
+
+  /** A new session's offer, applied locally; the caller decides whether it is the last offer. */
+  private ObjectNode createOffer(JsepSession session, JsonNode args) throws SubjectException {
     if (args.path("audio").asBoolean(true)) {
       session.addTransceiver(MediaKind.AUDIO, MediaDirection.SENDRECV);
     }
@@ -48,7 +55,6 @@ final class JsepCapability {
     try {
       SessionDescription offer = session.createOffer();
       session.setLocalDescription(SdpType.OFFER, offer);
-      lastOffer = session;
       return description("offer", offer);
     } catch (JsepException e) {
       throw rejected(e);
@@ -79,8 +85,9 @@ final class JsepCapability {
     }
   }
 
+  /** An offer and its answer from two new sessions; the last offer stays what it was. */
   ObjectNode harvest(JsonNode args) throws SubjectException {
-    ObjectNode offer = offer(args);
+    ObjectNode offer = createOffer(new JsepSession(fingerprints), args);
     ObjectNode answer = answer(JSON.objectNode().put("sdp", offer.path("sdp").asText()));
     ObjectNode out = JSON.objectNode();
     out.put("offer", offer.path("sdp").asText());
