@@ -2,6 +2,7 @@ package org.rtcheck.cli;
 
 import java.io.PrintWriter;
 import org.rtcheck.cli.bench.BenchCommand;
+import org.rtcheck.cli.dtls.DtlsCommand;
 import org.rtcheck.cli.run.RunCommand;
 import org.rtcheck.cli.sdp.SdpCommand;
 import org.rtcheck.cli.srtp.SrtpCommand;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Command;
       StunCommand.class,
       SdpCommand.class,
       SrtpCommand.class,
+      DtlsCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

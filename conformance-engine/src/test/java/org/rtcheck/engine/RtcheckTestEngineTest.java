@@ -246,11 +246,39 @@ class RtcheckTestEngineTest {
   }
 
   @Test
+  void referencesInAStepsExpectAreResolvedFromEarlierAnswers() {
+    Events tests =
+        kit()
+            .selectors(selectClasspathResource("rtcheck/vectors/test/steps-expect.json"))
+            .execute()
+            .testEvents();
+    tests
+        .assertThatEvents()
+        .haveExactly(2, event(leaf("equal", null), finishedSuccessfully()))
+        .haveExactly(
+            2,
+            event(
+                leaf("different", null),
+                finishedWithFailure(
+                    message(m -> m.contains("step 2 test.answer") && m.contains("00aa")))))
+        .haveExactly(
+            2,
+            event(
+                leaf("missing-field", null),
+                finishedWithFailure(
+                    message(
+                        m -> m.contains("step 2") && m.contains("${theirs.keys} has no value")))));
+  }
+
+  @Test
   void brokenScriptsAreDiscoveryIssues() {
     EngineDiscoveryResults discovery =
         kit().selectors(selectClasspathResource("rtcheck/vectors/test/bad-steps.json")).discover();
     assertThat(discovery.getDiscoveryIssues().stream().map(DiscoveryIssue::message))
         .anySatisfy(m -> assertThat(m).contains("${nothing.sdp}").contains("no earlier step"))
+        .anySatisfy(
+            m ->
+                assertThat(m).contains("expect").contains("${later.x}").contains("no earlier step"))
         .anySatisfy(m -> assertThat(m).contains("\"steps\" or \"args\"/\"expect\", not both"));
   }
 }

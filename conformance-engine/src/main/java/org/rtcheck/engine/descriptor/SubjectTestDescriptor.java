@@ -219,8 +219,10 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
       Subject target = step.subject().map(id -> registry.get(id).subject()).orElse(subject);
       String label = "step " + n + " " + step.op() + " (" + target.id() + ")";
       JsonNode args;
+      Optional<JsonNode> expect;
       try {
         args = StepReferences.resolve(step.args(), saved);
+        expect = step.expect().map(e -> StepReferences.resolve(e, saved));
       } catch (IllegalArgumentException e) {
         return new Script(List.of(label + ": " + e.getMessage()), answers);
       }
@@ -236,7 +238,7 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
             answer.result().path("sdp").asText());
       }
       answers.set(label, answer.asJson());
-      List<String> problems = step.expect().map(answer::mismatches).orElse(answer.failure());
+      List<String> problems = expect.map(answer::mismatches).orElse(answer.failure());
       if (!problems.isEmpty()) {
         return new Script(problems.stream().map(p -> label + ": " + p).toList(), answers);
       }

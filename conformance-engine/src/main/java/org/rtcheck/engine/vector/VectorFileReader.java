@@ -333,7 +333,11 @@ public final class VectorFileReader {
         problems.add(problem(name, at, stepWhere + ": \"as\" must be a name like offer1", false));
       }
       Optional<JsonNode> expect = Optional.ofNullable(s.get("expect"));
-      expect.ifPresent(e -> checkExpect(name, at, stepWhere, "expect", e, problems));
+      expect.ifPresent(
+          e -> {
+            checkExpect(name, at, stepWhere, "expect", e, problems);
+            checkReferences(name, at, stepWhere + ": expect", e, saved, problems);
+          });
       Optional<String> subject = Optional.ofNullable(s.get("subject")).map(JsonNode::asText);
       steps.add(new Step(subject, op, args, as, expect));
       as.ifPresent(saved::add);

@@ -1,23 +1,37 @@
 package org.rtcheck.stack.dtls;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.Signature;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.Locale;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -79,6 +93,104 @@ public final class DtlsCertificate {
     } catch (OperatorCreationException e) {
       throw new GeneralSecurityException("cannot sign with " + signature, e);
     }
+  }
+
+  /**
+   * Reads a certificate and its private key from PEM files (as openssl writes them): the first
+   * {@code CERTIFICATE} block, and a {@code PRIVATE KEY} (PKCS#8), {@code EC PRIVATE KEY} or {@code
+   * RSA PRIVATE KEY} block.
+   *
+   * @throws IOException unreadable files, no such blocks, or a key that does not belong to the
+   *     certificate
+   */
+  public static DtlsCertificate readPem(Path certificatePem, Path privateKeyPem)
+      throws IOException {
+    return fromPem(
+        Files.readString(certificatePem, StandardCharsets.US_ASCII),
+        Files.readString(privateKeyPem, StandardCharsets.US_ASCII),
+        certificatePem.toString(),
+        privateKeyPem.toString());
+  }
+
+  /** As {@link #readPem(Path, Path)}, from the PEM text. */
+  public static DtlsCertificate fromPem(String certificatePem, String privateKeyPem)
+      throws IOException {
+    return fromPem(certificatePem, privateKeyPem, "certificate", "private key");
+  }
+
+  private static DtlsCertificate fromPem(
+      String certificatePem, String privateKeyPem, String certName, String keyName)
+      throws IOException {
+    X509Certificate cert;
+    Object c = readFirst(certificatePem);
+    if (!(c instanceof X509CertificateHolder holder)) {
+      throw new IOException(certName + ": no CERTIFICATE block");
+    }
+    try {
+      cert = new JcaX509CertificateConverter().getCertificate(holder);
+    } catch (GeneralSecurityException e) {
+      throw new IOException(certName + ": " + e.getMessage(), e);
+    }
+    Object k = readFirst(privateKeyPem);
+    JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+    PrivateKey key;
+    if (k instanceof PEMKeyPair pair) {
+      key = converter.getPrivateKey(pair.getPrivateKeyInfo());
+    } else if (k instanceof PrivateKeyInfo info) {
+      key = converter.getPrivateKey(info);
+    } else {
+      throw new IOException(keyName + ": no unencrypted private key block");
+    }
+    KeyPair keyPair = new KeyPair(cert.getPublicKey(), key);
+    if (!belongTogether(keyPair)) {
+      throw new IOException(keyName + " is not the key of " + certName);
+    }
+    return new DtlsCertificate(keyPair, cert);
+  }
+
+  private static Object readFirst(String pem) throws IOException {
+    try (Reader r = new StringReader(pem);
+        PEMParser parser = new PEMParser(r)) {
+      return parser.readObject();
+    }
+  }
+
+  private static boolean belongTogether(KeyPair keyPair) {
+    String algorithm =
+        "RSA".equals(keyPair.getPublic().getAlgorithm()) ? "SHA256withRSA" : "SHA256withECDSA";
+    try {
+      byte[] probe = "rtcheck".getBytes(StandardCharsets.US_ASCII);
+      Signature sign = Signature.getInstance(algorithm);
+      sign.initSign(keyPair.getPrivate());
+      sign.update(probe);
+      byte[] signature = sign.sign();
+      Signature verify = Signature.getInstance(algorithm);
+      verify.initVerify(keyPair.getPublic());
+      verify.update(probe);
+      return verify.verify(signature);
+    } catch (GeneralSecurityException e) {
+      return false;
+    }
+  }
+
+  /** Writes the certificate and the key (PKCS#8, unencrypted) as PEM, e.g. for openssl. */
+  public void writePem(Path certificatePem, Path privateKeyPem) throws IOException {
+    Files.writeString(certificatePem, pem("CERTIFICATE", encoded()), StandardCharsets.US_ASCII);
+    Files.writeString(
+        privateKeyPem,
+        pem("PRIVATE KEY", keyPair.getPrivate().getEncoded()),
+        StandardCharsets.US_ASCII);
+  }
+
+  private static String pem(String type, byte[] der) {
+    Base64.Encoder b64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
+    return "-----BEGIN "
+        + type
+        + "-----\n"
+        + b64.encodeToString(der)
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 
   public KeyPair keyPair() {

@@ -3,9 +3,12 @@ package org.rtcheck.stack.dtls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DtlsCertificateTest {
 
@@ -29,5 +32,31 @@ class DtlsCertificateTest {
         .isNotEqualTo(DtlsCertificate.generateEcdsa().fingerprint("sha-256"));
     assertThat(DtlsCertificate.generateRsa().certificate().getPublicKey().getAlgorithm())
         .isEqualTo("RSA");
+  }
+
+  @Test
+  void pemRoundTripsAndAWrongKeyIsRefused(@TempDir Path dir) throws Exception {
+    for (DtlsCertificate c :
+        new DtlsCertificate[] {DtlsCertificate.generateEcdsa(), DtlsCertificate.generateRsa()}) {
+      Path cert = dir.resolve("cert.pem");
+      Path key = dir.resolve("key.pem");
+      c.writePem(cert, key);
+      assertThat(Files.readString(cert)).startsWith("-----BEGIN CERTIFICATE-----\n");
+      DtlsCertificate back = DtlsCertificate.readPem(cert, key);
+      assertThat(back.encoded()).isEqualTo(c.encoded());
+      assertThat(back.keyPair().getPrivate().getEncoded())
+          .isEqualTo(c.keyPair().getPrivate().getEncoded());
+      assertThat(back.fingerprint("sha-256")).isEqualTo(c.fingerprint("sha-256"));
+    }
+    DtlsCertificate a = DtlsCertificate.generateEcdsa();
+    DtlsCertificate b = DtlsCertificate.generateEcdsa();
+    a.writePem(dir.resolve("a.pem"), dir.resolve("a.key"));
+    b.writePem(dir.resolve("b.pem"), dir.resolve("b.key"));
+    assertThatThrownBy(() -> DtlsCertificate.readPem(dir.resolve("a.pem"), dir.resolve("b.key")))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("is not the key of");
+    assertThatThrownBy(() -> DtlsCertificate.readPem(dir.resolve("a.key"), dir.resolve("a.key")))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("no CERTIFICATE block");
   }
 }

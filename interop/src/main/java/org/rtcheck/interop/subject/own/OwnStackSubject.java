@@ -13,6 +13,7 @@ public final class OwnStackSubject implements Subject {
   public static final String ID = "own";
 
   private final JsepCapability jsep = new JsepCapability();
+  private final DtlsCapability dtls = new DtlsCapability();
 
   private static final HexFormat HEX = HexFormat.of();
 
@@ -47,7 +48,10 @@ public final class OwnStackSubject implements Subject {
         "jsep.harvest",
         "srtp.protect",
         "srtp.unprotect",
-        "srtp.derive");
+        "srtp.derive",
+        "dtls.listen",
+        "dtls.connect",
+        "dtls.result");
   }
 
   @Override
@@ -67,10 +71,21 @@ public final class OwnStackSubject implements Subject {
         case "srtp.protect" -> SrtpCapability.protect(args, true);
         case "srtp.unprotect" -> SrtpCapability.protect(args, false);
         case "srtp.derive" -> SrtpCapability.derive(args);
+        case "dtls.listen" -> dtls.listen(args);
+        case "dtls.connect" -> dtls.connect(args);
+        case "dtls.result" -> dtls.result(args);
         default -> throw SubjectException.unimplemented(capability);
       };
     } catch (IllegalArgumentException e) {
       throw SubjectException.invalidArgs(e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SubjectException(SubjectException.SUBJECT_FAILURE, "interrupted");
     }
+  }
+
+  @Override
+  public void close() {
+    dtls.close();
   }
 }
