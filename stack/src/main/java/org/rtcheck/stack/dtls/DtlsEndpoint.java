@@ -2,6 +2,7 @@ package org.rtcheck.stack.dtls;
 
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.security.Security;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -10,6 +11,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.DTLSClientProtocol;
 import org.bouncycastle.tls.DTLSServerProtocol;
@@ -32,6 +34,15 @@ import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 public final class DtlsEndpoint implements AutoCloseable {
 
   private static final AtomicInteger THREADS = new AtomicInteger();
+
+  static {
+    // The JDK's providers lack "SHA256withRSAandMGF1", the name bctls asks for when a peer signs
+    // with rsa_pss_rsae_* (openssl's first choice for RSA keys). Bouncy Castle goes last, so
+    // everything the JDK has (AES-NI record crypto) still comes from the JDK.
+    if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
+      Security.addProvider(new BouncyCastleProvider());
+    }
+  }
 
   private final DtlsConfig config;
   private final QueueDatagramTransport transport = new QueueDatagramTransport();
