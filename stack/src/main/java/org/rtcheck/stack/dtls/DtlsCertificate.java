@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
@@ -17,6 +18,7 @@ import java.security.Signature;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -31,7 +33,6 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -132,14 +133,23 @@ public final class DtlsCertificate {
       throw new IOException(certName + ": " + e.getMessage(), e);
     }
     Object k = readFirst(privateKeyPem);
-    JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-    PrivateKey key;
+    PrivateKeyInfo info;
     if (k instanceof PEMKeyPair pair) {
-      key = converter.getPrivateKey(pair.getPrivateKeyInfo());
-    } else if (k instanceof PrivateKeyInfo info) {
-      key = converter.getPrivateKey(info);
+      info = pair.getPrivateKeyInfo();
+    } else if (k instanceof PrivateKeyInfo i) {
+      info = i;
     } else {
       throw new IOException(keyName + ": no unencrypted private key block");
+    }
+    PrivateKey key;
+    try {
+      // The JDK's own key classes, whatever other providers are installed: signing then runs on
+      // SunEC / SunRsaSign like a generated credential does.
+      key =
+          KeyFactory.getInstance(cert.getPublicKey().getAlgorithm())
+              .generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
+    } catch (GeneralSecurityException e) {
+      throw new IOException(keyName + ": " + e.getMessage(), e);
     }
     KeyPair keyPair = new KeyPair(cert.getPublicKey(), key);
     if (!belongTogether(keyPair)) {
