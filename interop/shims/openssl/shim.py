@@ -84,8 +84,28 @@ def normalize_fingerprint(text):
     return parts[0].lower() + " " + parts[1].upper()
 
 
+NO_EMS_CONF = """openssl_conf = rtcheck_conf
+[rtcheck_conf]
+ssl_conf = rtcheck_ssl
+[rtcheck_ssl]
+system_default = rtcheck_no_ems
+[rtcheck_no_ems]
+Options = -ExtendedMasterSecret
+"""
+
+
+def no_ems_environment():
+    """OpenSSL 3.0 has no -no_ems switch; its SSL_CONF option does the same (RFC 7627 off)."""
+    path = os.path.join(_workdir, "no-ems.cnf")
+    with open(path, "w") as f:
+        f.write(NO_EMS_CONF)
+    env = dict(os.environ)
+    env["OPENSSL_CONF"] = path
+    return env
+
+
 def credentials(args):
-    """(cert path, key path, fingerprint): the given PEM, or a fresh ECDSA P-256 certificate."""
+    """(cert path, key path, fingerprint): the given PEM, or a fresh ECDSA P-256 (or RSA) certificate."""
     _counter[0] += 1
     cert = os.path.join(_workdir, "cert-%d.pem" % _counter[0])
     key = os.path.join(_workdir, "key-%d.pem" % _counter[0])
@@ -96,8 +116,15 @@ def credentials(args):
             f.write(args.get("privateKey", ""))
         os.chmod(key, 0o600)
     else:
+        key_type = args.get("keyType", "ecdsa")
+        if key_type == "ecdsa":
+            newkey = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"]
+        elif key_type == "rsa":
+            newkey = ["-newkey", "rsa:2048"]
+        else:
+            raise ShimError("invalid-args", "keyType must be ecdsa or rsa, got %r" % key_type)
         r = subprocess.run(
-            [OPENSSL, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+            [OPENSSL, "req", "-x509"] + newkey + [
              "-nodes", "-keyout", key, "-out", cert, "-subj", "/CN=rtcheck-openssl", "-days", "30"],
             capture_output=True, text=True, timeout=30)
         if r.returncode != 0:
@@ -133,7 +160,7 @@ def free_udp_port(host):
 
 
 class Session:
-    def __init__(self, role, command, expected, fingerprint, timeout_s):
+    def __init__(self, role, command, expected, fingerprint, timeout_s, env=None):
         self.role = role
         self.expected = expected
         self.fingerprint = fingerprint
@@ -144,7 +171,7 @@ class Session:
         log("%s: %s" % (role, " ".join(command)))
         self.process = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            text=True, errors="replace")
+            text=True, errors="replace", env=env)
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self):
@@ -242,7 +269,7 @@ class Shim:
         self.sessions[role] = session
         self.last = role
 
-    def _common(self, args):
+    def _common(self, args, role):
         expected = args.get("fingerprint")
         if isinstance(expected, str):
             expected = [expected]
@@ -253,16 +280,23 @@ class Shim:
         srtp = [
             "-dtls1_2", "-use_srtp", ":".join(PROFILES[n][0] for n in names),
             "-keymatexport", "EXTRACTOR-dtls_srtp", "-keymatexportlen", str(length),
-            "-cert", cert, "-key", key,
         ]
-        return expected, timeout_s, fp, srtp
+        send_certificate = args.get("sendCertificate", True)
+        if send_certificate is False and role != "client":
+            raise ShimError("invalid-args", "sendCertificate: false is for a client only")
+        if send_certificate is not False:
+            srtp += ["-cert", cert, "-key", key]
+        env = None
+        if args.get("extendedMasterSecret", True) is False:
+            env = no_ems_environment()
+        return expected, timeout_s, fp, srtp, env
 
     def listen(self, args):
-        expected, timeout_s, fp, srtp = self._common(args)
+        expected, timeout_s, fp, srtp, env = self._common(args, "server")
         host = args.get("host", "127.0.0.1")
         port = int(args.get("port") or free_udp_port(host))
         command = [OPENSSL, "s_server"] + srtp + ["-accept", "%s:%d" % (host, port), "-verify", "1"]
-        session = Session("server", command, expected, fp, timeout_s)
+        session = Session("server", command, expected, fp, timeout_s, env)
         self._replace("server", session)
         if session.await_line(re.compile(r"^ACCEPT"), 10.0) is None:
             raise ShimError("subject-failure", "s_server did not start:\n" + session.output())
@@ -271,10 +305,10 @@ class Shim:
     def connect(self, args):
         if not args.get("port"):
             raise ShimError("invalid-args", "dtls.connect needs a port")
-        expected, timeout_s, fp, srtp = self._common(args)
+        expected, timeout_s, fp, srtp, env = self._common(args, "client")
         host = args.get("host", "127.0.0.1")
         command = [OPENSSL, "s_client"] + srtp + ["-connect", "%s:%d" % (host, int(args["port"]))]
-        self._replace("client", Session("client", command, expected, fp, timeout_s))
+        self._replace("client", Session("client", command, expected, fp, timeout_s, env))
         return {"fingerprint": fp}
 
     def result(self, args):

@@ -267,7 +267,18 @@ class RtcheckTestEngineTest {
                 leaf("missing-field", null),
                 finishedWithFailure(
                     message(
-                        m -> m.contains("step 2") && m.contains("${theirs.keys} has no value")))));
+                        m -> m.contains("step 2") && m.contains("${theirs.keys} has no value")))))
+        .haveExactly(2, event(leaf("one-of-kinds", null), finishedSuccessfully()))
+        .haveExactly(
+            2,
+            event(
+                leaf("none-of-kinds", null),
+                finishedWithFailure(
+                    message(
+                        m ->
+                            m.contains("none-of-kinds: step 1")
+                                && m.contains("[\"no-common-srtp-profile\",\"peer-alert\"]")
+                                && m.contains("handshake-timeout")))));
   }
 
   @Test

@@ -60,12 +60,17 @@ class VectorCorpusTest {
     Files.createDirectories(tools);
     List<Path> scripts;
     try (Stream<Path> files = Files.list(Path.of("tools"))) {
-      List<Path> python = files.filter(f -> f.getFileName().toString().endsWith(".py")).toList();
+      // the scripts and what they read (test credentials)
+      List<Path> python = files.filter(Files::isRegularFile).toList();
       for (Path f : python) {
         Files.copy(f, tools.resolve(f.getFileName()));
       }
       scripts =
-          python.stream().filter(f -> f.getFileName().toString().startsWith("generate_")).toList();
+          python.stream()
+              .map(f -> f.getFileName().toString())
+              .filter(n -> n.startsWith("generate_") && n.endsWith(".py"))
+              .map(Path::of)
+              .toList();
     }
     assertThat(scripts).isNotEmpty();
     for (Path script : scripts) {

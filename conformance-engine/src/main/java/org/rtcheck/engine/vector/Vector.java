@@ -30,9 +30,19 @@ public record Vector(
     return section.isEmpty() ? base : base + "#section-" + section;
   }
 
-  /** {@code "[MUST, RFC 8489 §14.5]"}, to start failure messages with. */
+  /**
+   * {@code "[MUST, RFC 8489 §14.5] the-vector-id:"}, to start failure messages with, so a console
+   * or Surefire report names the failing vector, not only its subject.
+   */
   public String rfcLevelText() {
-    return "[" + level + ", RFC " + rfc + (section.isEmpty() ? "" : " §" + section) + "]";
+    return "["
+        + level
+        + ", RFC "
+        + rfc
+        + (section.isEmpty() ? "" : " §" + section)
+        + "] "
+        + id
+        + ":";
   }
 
   /** The vector expects the subject to reject its input. */

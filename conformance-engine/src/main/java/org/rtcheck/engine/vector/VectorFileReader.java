@@ -263,6 +263,21 @@ public final class VectorFileReader {
             at.getLineNr()));
   }
 
+  private static boolean isKind(JsonNode kind) {
+    if (kind.isTextual()) {
+      return true;
+    }
+    if (!kind.isArray() || kind.isEmpty()) {
+      return false;
+    }
+    for (JsonNode k : kind) {
+      if (!k.isTextual()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static void checkExpect(
       String name,
       JsonLocation at,
@@ -274,12 +289,16 @@ public final class VectorFileReader {
       problems.add(problem(name, at, where + ": \"" + field + "\" must be an object", false));
     } else if (expect.has("error")) {
       JsonNode error = expect.get("error");
-      if (!error.isObject() || !error.path("kind").isTextual()) {
+      if (!error.isObject() || !isKind(error.path("kind"))) {
         problems.add(
             problem(
                 name,
                 at,
-                where + ": \"" + field + ".error\" must be an object with a \"kind\"",
+                where
+                    + ": \""
+                    + field
+                    + ".error\" must be an object with a \"kind\" (a string, or a list of the"
+                    + " kinds any of which will do)",
                 false));
       } else if (expect.size() > 1) {
         problems.add(

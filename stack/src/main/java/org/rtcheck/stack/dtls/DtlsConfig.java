@@ -17,6 +17,10 @@ import org.rtcheck.stack.srtp.SrtpProfile;
  *     of preference; profiles without a DTLS-SRTP id are skipped
  * @param handshakeTimeout the deadline for the whole handshake
  * @param keyLog receives one NSS key log line per handshake, or null
+ * @param resendTimeout the first retransmission timeout of a flight (RFC 6347 §4.2.4.1: 1 s),
+ *     doubled on every retransmission up to 60 s
+ * @param misbehaviour a deliberate protocol violation, so the harness can test how peers react to
+ *     it; {@link Misbehaviour#NONE} for a conformant endpoint
  */
 public record DtlsConfig(
     DtlsRole role,
@@ -24,10 +28,28 @@ public record DtlsConfig(
     List<DtlsFingerprint> expectedFingerprints,
     List<SrtpProfile> srtpProfiles,
     Duration handshakeTimeout,
-    Consumer<String> keyLog) {
+    Consumer<String> keyLog,
+    Duration resendTimeout,
+    Misbehaviour misbehaviour) {
 
   /** The default deadline. */
   public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
+
+  /** RFC 6347 §4.2.4.1: "a timer value of 1 second" to begin with. */
+  public static final Duration DEFAULT_RESEND_TIMEOUT = Duration.ofSeconds(1);
+
+  /** Protocol violations the own endpoint can commit on purpose, to test a peer's checks. */
+  public enum Misbehaviour {
+    /** A conformant endpoint. */
+    NONE,
+    /**
+     * Neither offer nor accept extended_master_secret (RFC 7627); a conformant WebRTC peer must
+     * refuse the handshake (RFC 8827 §6.5 requires it).
+     */
+    NO_EXTENDED_MASTER_SECRET,
+    /** As a client, answer the server's CertificateRequest with an empty Certificate message. */
+    NO_CLIENT_CERTIFICATE
+  }
 
   public DtlsConfig {
     Objects.requireNonNull(role, "role");
@@ -35,6 +57,8 @@ public record DtlsConfig(
     expectedFingerprints = List.copyOf(expectedFingerprints);
     srtpProfiles = List.copyOf(srtpProfiles);
     Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+    Objects.requireNonNull(resendTimeout, "resendTimeout");
+    Objects.requireNonNull(misbehaviour, "misbehaviour");
     if (expectedFingerprints.isEmpty()) {
       throw new IllegalArgumentException("at least one expected fingerprint is required");
     }
@@ -44,11 +68,14 @@ public record DtlsConfig(
     if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
       throw new IllegalArgumentException("handshakeTimeout must be positive");
     }
+    if (resendTimeout.toMillis() < 1 || resendTimeout.compareTo(Duration.ofSeconds(60)) > 0) {
+      throw new IllegalArgumentException("resendTimeout must be between 1 ms and 60 s");
+    }
   }
 
   /**
    * A config with the default profiles (AES_CM_128_HMAC_SHA1_80, AEAD_AES_128_GCM,
-   * AES_CM_128_HMAC_SHA1_32), the default deadline and no key log.
+   * AES_CM_128_HMAC_SHA1_32), the default deadline and retransmission timer, and no key log.
    */
   public static DtlsConfig of(
       DtlsRole role, DtlsCertificate certificate, List<DtlsFingerprint> expectedFingerprints) {
@@ -61,21 +88,69 @@ public record DtlsConfig(
             SrtpProfile.AEAD_AES_128_GCM,
             SrtpProfile.AES_CM_128_HMAC_SHA1_32),
         DEFAULT_HANDSHAKE_TIMEOUT,
-        null);
+        null,
+        DEFAULT_RESEND_TIMEOUT,
+        Misbehaviour.NONE);
   }
 
   public DtlsConfig withSrtpProfiles(List<SrtpProfile> profiles) {
     return new DtlsConfig(
-        role, certificate, expectedFingerprints, profiles, handshakeTimeout, keyLog);
+        role,
+        certificate,
+        expectedFingerprints,
+        profiles,
+        handshakeTimeout,
+        keyLog,
+        resendTimeout,
+        misbehaviour);
   }
 
   public DtlsConfig withHandshakeTimeout(Duration timeout) {
-    return new DtlsConfig(role, certificate, expectedFingerprints, srtpProfiles, timeout, keyLog);
+    return new DtlsConfig(
+        role,
+        certificate,
+        expectedFingerprints,
+        srtpProfiles,
+        timeout,
+        keyLog,
+        resendTimeout,
+        misbehaviour);
   }
 
   public DtlsConfig withKeyLog(Consumer<String> sink) {
     return new DtlsConfig(
-        role, certificate, expectedFingerprints, srtpProfiles, handshakeTimeout, sink);
+        role,
+        certificate,
+        expectedFingerprints,
+        srtpProfiles,
+        handshakeTimeout,
+        sink,
+        resendTimeout,
+        misbehaviour);
+  }
+
+  public DtlsConfig withResendTimeout(Duration timeout) {
+    return new DtlsConfig(
+        role,
+        certificate,
+        expectedFingerprints,
+        srtpProfiles,
+        handshakeTimeout,
+        keyLog,
+        timeout,
+        misbehaviour);
+  }
+
+  public DtlsConfig withMisbehaviour(Misbehaviour violation) {
+    return new DtlsConfig(
+        role,
+        certificate,
+        expectedFingerprints,
+        srtpProfiles,
+        handshakeTimeout,
+        keyLog,
+        resendTimeout,
+        violation);
   }
 
   /** The DTLS-SRTP ids of the usable profiles, in order. */

@@ -56,6 +56,17 @@ final class DtlsPeerSupport {
     this.crypto = crypto;
   }
 
+  /**
+   * False only when told to misbehave: then extended master secret is neither offered nor required.
+   */
+  boolean extendedMasterSecret() {
+    return config.misbehaviour() != DtlsConfig.Misbehaviour.NO_EXTENDED_MASTER_SECRET;
+  }
+
+  int resendTimeMillis() {
+    return (int) config.resendTimeout().toMillis();
+  }
+
   boolean ecdsa() {
     return config.certificate().keyPair().getPrivate() instanceof ECPrivateKey;
   }
@@ -146,7 +157,7 @@ final class DtlsPeerSupport {
     if (sp == null) {
       sp = context.getSecurityParametersHandshake();
     }
-    if (!sp.isExtendedMasterSecret()) {
+    if (extendedMasterSecret() && !sp.isExtendedMasterSecret()) {
       noExtendedMasterSecret();
     }
     SrtpProfile profile = selectedProfile;

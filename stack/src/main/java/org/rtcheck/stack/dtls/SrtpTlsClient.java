@@ -43,7 +43,12 @@ final class SrtpTlsClient extends DefaultTlsClient {
 
   @Override
   public boolean shouldUseExtendedMasterSecret() {
-    return true;
+    return support.extendedMasterSecret();
+  }
+
+  @Override
+  public int getHandshakeResendTimeMillis() {
+    return support.resendTimeMillis();
   }
 
   @Override
@@ -60,7 +65,8 @@ final class SrtpTlsClient extends DefaultTlsClient {
   @SuppressWarnings("rawtypes")
   public void processServerExtensions(Hashtable serverExtensions) throws IOException {
     super.processServerExtensions(serverExtensions);
-    if (!TlsExtensionsUtils.hasExtendedMasterSecretExtension(serverExtensions)) {
+    if (support.extendedMasterSecret()
+        && !TlsExtensionsUtils.hasExtendedMasterSecretExtension(serverExtensions)) {
       support.noExtendedMasterSecret();
     }
     UseSRTPData srtp =
@@ -93,6 +99,9 @@ final class SrtpTlsClient extends DefaultTlsClient {
 
       @Override
       public TlsCredentials getClientCredentials(CertificateRequest request) throws IOException {
+        if (support.config.misbehaviour() == DtlsConfig.Misbehaviour.NO_CLIENT_CERTIFICATE) {
+          return null; // an empty Certificate message (RFC 5246 §7.4.6)
+        }
         return support.signer(context);
       }
     };

@@ -49,7 +49,12 @@ final class SrtpTlsServer extends DefaultTlsServer {
 
   @Override
   public boolean shouldUseExtendedMasterSecret() {
-    return true;
+    return support.extendedMasterSecret();
+  }
+
+  @Override
+  public int getHandshakeResendTimeMillis() {
+    return support.resendTimeMillis();
   }
 
   @Override
@@ -66,7 +71,8 @@ final class SrtpTlsServer extends DefaultTlsServer {
   @SuppressWarnings("rawtypes")
   public void processClientExtensions(Hashtable clientExtensions) throws IOException {
     super.processClientExtensions(clientExtensions);
-    if (!TlsExtensionsUtils.hasExtendedMasterSecretExtension(clientExtensions)) {
+    if (support.extendedMasterSecret()
+        && !TlsExtensionsUtils.hasExtendedMasterSecretExtension(clientExtensions)) {
       support.noExtendedMasterSecret();
     }
     UseSRTPData srtp =

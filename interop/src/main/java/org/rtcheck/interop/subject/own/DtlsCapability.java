@@ -66,6 +66,10 @@ final class DtlsCapability implements AutoCloseable {
         }
         config = config.withSrtpProfiles(profiles);
       }
+      if (args.has("resendTimeoutMs")) {
+        config = config.withResendTimeout(Duration.ofMillis(args.path("resendTimeoutMs").asLong()));
+      }
+      config = config.withMisbehaviour(misbehaviour(role, args));
     } catch (IllegalArgumentException e) {
       throw SubjectException.invalidArgs(e.getMessage());
     }
@@ -111,7 +115,7 @@ final class DtlsCapability implements AutoCloseable {
     }
     try (session) {
       DtlsHandshakeResult r = session.awaitHandshake(timeout(args));
-      return answer(role, r);
+      return answer(role, r).put("droppedDatagrams", session.droppedDatagrams());
     } catch (DtlsException e) {
       ObjectNode details = JSON.objectNode();
       details.put("reason", e.reason().name());
@@ -162,9 +166,36 @@ final class DtlsCapability implements AutoCloseable {
     return out;
   }
 
+  /**
+   * {@code "extendedMasterSecret": false} and (client only) {@code "sendCertificate": false} ask
+   * for a deliberately non-conformant endpoint, to see whether the peer refuses it.
+   */
+  private static DtlsConfig.Misbehaviour misbehaviour(DtlsRole role, JsonNode args)
+      throws SubjectException {
+    boolean ems = args.path("extendedMasterSecret").asBoolean(true);
+    boolean cert = args.path("sendCertificate").asBoolean(true);
+    if (!ems && !cert) {
+      throw SubjectException.invalidArgs(
+          "one misbehaviour at a time: extendedMasterSecret or sendCertificate");
+    }
+    if (!cert && role != DtlsRole.CLIENT) {
+      throw SubjectException.invalidArgs("sendCertificate: false is for a client only");
+    }
+    if (!ems) {
+      return DtlsConfig.Misbehaviour.NO_EXTENDED_MASTER_SECRET;
+    }
+    return cert ? DtlsConfig.Misbehaviour.NONE : DtlsConfig.Misbehaviour.NO_CLIENT_CERTIFICATE;
+  }
+
   private static DtlsCertificate certificate(JsonNode args) throws SubjectException {
     if (!args.has("certificate") && !args.has("privateKey")) {
-      return DtlsCertificate.generateEcdsa();
+      return switch (args.path("keyType").asText("ecdsa")) {
+        case "ecdsa" -> DtlsCertificate.generateEcdsa();
+        case "rsa" -> DtlsCertificate.generateRsa();
+        default ->
+            throw SubjectException.invalidArgs(
+                "keyType must be ecdsa or rsa, got " + args.path("keyType"));
+      };
     }
     try {
       return DtlsCertificate.fromPem(

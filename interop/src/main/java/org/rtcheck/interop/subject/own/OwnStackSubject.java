@@ -14,6 +14,7 @@ public final class OwnStackSubject implements Subject {
 
   private final JsepCapability jsep = new JsepCapability();
   private final DtlsCapability dtls = new DtlsCapability();
+  private final RelayCapability relay = new RelayCapability();
 
   private static final HexFormat HEX = HexFormat.of();
 
@@ -51,7 +52,9 @@ public final class OwnStackSubject implements Subject {
         "srtp.derive",
         "dtls.listen",
         "dtls.connect",
-        "dtls.result");
+        "dtls.result",
+        "relay.start",
+        "relay.stats");
   }
 
   @Override
@@ -74,6 +77,8 @@ public final class OwnStackSubject implements Subject {
         case "dtls.listen" -> dtls.listen(args);
         case "dtls.connect" -> dtls.connect(args);
         case "dtls.result" -> dtls.result(args);
+        case "relay.start" -> relay.start(args);
+        case "relay.stats" -> relay.stats(args);
         default -> throw SubjectException.unimplemented(capability);
       };
     } catch (IllegalArgumentException e) {
@@ -87,5 +92,6 @@ public final class OwnStackSubject implements Subject {
   @Override
   public void close() {
     dtls.close();
+    relay.close();
   }
 }
