@@ -30,6 +30,12 @@ import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
  * outcome arrives through {@link #handshake()}. After the handshake the same thread keeps reading
  * (so retransmitted final flights are answered) and queues application data for {@link
  * #pollApplicationData()}. {@link #close()} stops the thread.
+ *
+ * <p>Retransmission (RFC 6347 §4.2.4) is bctls's own: its reliable-handshake layer reads {@code
+ * System.currentTimeMillis()} and has no clock to inject, so unlike the other protocol cores DTLS
+ * retransmits on the wall clock, not on the caller's virtual time. {@link
+ * DtlsConfig#resendTimeout()} sets the first timer (doubling up to 60 s); lost and reordered
+ * flights are tested live, through a relay that drops or holds chosen handshake messages.
  */
 public final class DtlsEndpoint implements AutoCloseable {
 
