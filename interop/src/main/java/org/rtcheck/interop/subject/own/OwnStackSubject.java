@@ -51,7 +51,8 @@ public final class OwnStackSubject implements Subject {
         "srtp.derive",
         "dtls.listen",
         "dtls.connect",
-        "dtls.result");
+        "dtls.result",
+        "stun.nat-type");
   }
 
   @Override
@@ -74,6 +75,7 @@ public final class OwnStackSubject implements Subject {
         case "dtls.listen" -> dtls.listen(args);
         case "dtls.connect" -> dtls.connect(args);
         case "dtls.result" -> dtls.result(args);
+        case "stun.nat-type" -> NatCapability.natType(args);
         default -> throw SubjectException.unimplemented(capability);
       };
     } catch (IllegalArgumentException e) {
