@@ -471,8 +471,11 @@ public final class NatDiscovery {
       startFiltering(now);
       return;
     }
-    // RFC 5780 §4.5: a request to the own mapped address, from the socket owning the mapping
-    // (which has itself as a destination, so no filter stands in the way).
+    // RFC 5780 §4.5: a request to the own mapped address, from the socket owning the mapping.
+    // With endpoint-independent mapping the looped request comes from that same mapping, which
+    // has just sent to it, so no filter stands in the way. With dependent mapping it comes from
+    // a new mapping and a dependent filter may drop it, as it would between two peers there.
+    // RFC 4787 §6 REQ-9: the NAT translates the looped packet's source to that external address.
     send(NatTest.HAIRPINNING, NatSocket.MAPPING, mapped, now);
   }
 

@@ -9,7 +9,8 @@ public enum NatSocket {
   MAPPING,
   /**
    * Filtering tests (RFC 5780 §4.4): a fresh mapping that has only ever sent to the primary
-   * address, so the mapping tests' traffic to the alternate address cannot open its filter.
+   * address, so the mapping tests' traffic to the alternate address cannot open its filter (RFC
+   * 5780 §4.5 warns that tests are sensitive to the state earlier ones leave on the NAT).
    */
   FILTERING,
   /** The mapping whose lifetime is measured (RFC 5780 §4.6, the first socket). */

@@ -62,6 +62,14 @@ public final class NatBehaviorDiscovery {
     if (ip.isAnyLocalAddress()) {
       throw new IllegalArgumentException("the local IP address must be concrete, not " + ip);
     }
+    if (family(ip) != family(config.server().getAddress())) {
+      throw new IllegalArgumentException(
+          "local address "
+              + ip.getHostAddress()
+              + " and server "
+              + config.server()
+              + " are of different address families");
+    }
     List<DatagramChannel> opened = new ArrayList<>();
     try (Selector selector = Selector.open()) {
       Map<NatSocket, DatagramChannel> channels = new EnumMap<>(NatSocket.class);

@@ -104,5 +104,12 @@ class NatBehaviorDiscoveryLoopbackTest {
                     Optional.of(InetAddress.getByName("0.0.0.0"))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("concrete");
+    assertThatThrownBy(
+            () ->
+                NatBehaviorDiscovery.discover(
+                    NatDiscoveryConfig.forServer(new InetSocketAddress(LOOPBACK, 3478)),
+                    Optional.of(InetAddress.getByName("::1"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("address families");
   }
 }
