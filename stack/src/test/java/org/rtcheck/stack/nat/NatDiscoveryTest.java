@@ -170,6 +170,40 @@ class NatDiscoveryTest {
   }
 
   @Test
+  void anErrorResponseToTheFirstBindingIsUndeterminedWithTheCode() {
+    NatBehavior r =
+        ScriptedNetwork.run(
+            CONFIG,
+            new ScriptedNetwork(
+                Nat.of(ENDPOINT_INDEPENDENT, FilteringBehavior.ENDPOINT_INDEPENDENT),
+                Server.REJECTS_EVERYTHING));
+
+    assertThat(r.presence()).isEqualTo(NatPresence.UNKNOWN);
+    assertThat(r.natType()).isEqualTo(NatType.UNDETERMINED);
+    assertThat(r.problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.kind()).isEqualTo(Kind.ERROR_RESPONSE);
+              assertThat(p.detail()).contains("401");
+            });
+  }
+
+  @Test
+  void aServerSendingOnlyMappedAddressStillClassifies() {
+    NatBehavior r =
+        ScriptedNetwork.run(
+            CONFIG,
+            new ScriptedNetwork(
+                Nat.of(MappingBehavior.ADDRESS_DEPENDENT, ADDRESS_DEPENDENT),
+                Server.MAPPED_ADDRESS_ONLY));
+
+    assertThat(r.mapping()).contains(MappingBehavior.ADDRESS_DEPENDENT);
+    assertThat(r.filtering()).contains(ADDRESS_DEPENDENT);
+    assertThat(r.problems()).isEmpty();
+  }
+
+  @Test
   void mappedEqualToLocalIsOpenInternet() {
     NatBehavior r = ScriptedNetwork.run(CONFIG, new ScriptedNetwork(Nat.none(), Server.RFC5780));
 

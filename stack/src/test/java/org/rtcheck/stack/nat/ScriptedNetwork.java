@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.rtcheck.stack.stun.StunAttribute.ChangeRequest;
 import org.rtcheck.stack.stun.StunAttribute.ErrorCode;
+import org.rtcheck.stack.stun.StunAttribute.MappedAddress;
 import org.rtcheck.stack.stun.StunAttribute.OtherAddress;
 import org.rtcheck.stack.stun.StunAttribute.ResponseOrigin;
 import org.rtcheck.stack.stun.StunAttribute.ResponsePort;
@@ -79,6 +80,10 @@ final class ScriptedNetwork {
     IGNORES_CHANGE_REQUEST,
     /** Sends OTHER-ADDRESS, but RESPONSE-PORT is answered with 420. */
     NO_RESPONSE_PORT,
+    /** RFC 5780 complete, but the mapped address comes as MAPPED-ADDRESS only. */
+    MAPPED_ADDRESS_ONLY,
+    /** Answers every request with 401 (a TURN-only server with authentication, say). */
+    REJECTS_EVERYTHING,
     /** Nothing gets through at all. */
     UNREACHABLE
   }
@@ -245,7 +250,13 @@ final class ScriptedNetwork {
       }
     }
     StunMessageBuilder response;
-    if (!unknown.isEmpty()) {
+    if (server == Server.REJECTS_EVERYTHING) {
+      response =
+          StunMessage.builder(StunClass.ERROR_RESPONSE, request.method(), request.transactionId())
+              .add(new ErrorCode(ErrorCode.UNAUTHENTICATED, "Unauthenticated"));
+      from = receivedOn;
+      to = client;
+    } else if (!unknown.isEmpty()) {
       response =
           StunMessage.builder(StunClass.ERROR_RESPONSE, request.method(), request.transactionId())
               .add(new ErrorCode(ErrorCode.UNKNOWN_ATTRIBUTE, "Unknown Attribute"))
@@ -255,7 +266,10 @@ final class ScriptedNetwork {
     } else {
       response =
           StunMessage.builder(StunClass.SUCCESS_RESPONSE, request.method(), request.transactionId())
-              .add(new XorMappedAddress(client));
+              .add(
+                  server == Server.MAPPED_ADDRESS_ONLY
+                      ? new MappedAddress(client)
+                      : new XorMappedAddress(client));
       if (server != Server.PLAIN) {
         response.add(new ResponseOrigin(from));
         response.add(new OtherAddress(ALTERNATE));
