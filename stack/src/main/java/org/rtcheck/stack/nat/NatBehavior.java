@@ -56,6 +56,18 @@ public record NatBehavior(
     return NatType.classify(presence, mapping, filtering);
   }
 
+  /**
+   * This result, if it names the NAT ({@link NatType#UDP_BLOCKED} counts: it is an answer).
+   *
+   * @throws NatDiscoveryException when the type is {@link NatType#UNDETERMINED}, with the problems
+   */
+  public NatBehavior requireClassified() throws NatDiscoveryException {
+    if (natType() == NatType.UNDETERMINED) {
+      throw new NatDiscoveryException(this);
+    }
+    return this;
+  }
+
   /** Whether a problem of this kind was seen. */
   public boolean has(Rfc5780Problem.Kind kind) {
     return problems.stream().anyMatch(p -> p.kind() == kind);

@@ -44,7 +44,8 @@ class NatDiscoveryTest {
 
   @ParameterizedTest(name = "{0} mapping × {1} filtering")
   @MethodSource("grid")
-  void classifiesEveryCellOfTheRfc4787Grid(MappingBehavior m, FilteringBehavior f) {
+  void classifiesEveryCellOfTheRfc4787Grid(MappingBehavior m, FilteringBehavior f)
+      throws Exception {
     NatBehavior r = ScriptedNetwork.run(CONFIG, new ScriptedNetwork(Nat.of(m, f), Server.RFC5780));
 
     assertThat(r.presence()).isEqualTo(NatPresence.BEHIND_NAT);
@@ -62,6 +63,7 @@ class NatDiscoveryTest {
               case ADDRESS_AND_PORT_DEPENDENT -> NatType.PORT_RESTRICTED_CONE;
             };
     assertThat(r.natType()).isEqualTo(expected);
+    assertThat(r.requireClassified()).isSameAs(r);
   }
 
   @Test
@@ -249,6 +251,15 @@ class NatDiscoveryTest {
         .containsExactly(Kind.NO_OTHER_ADDRESS);
     // Hairpinning needs only the mapped address, so it still runs.
     assertThat(r.hairpinning()).isEqualTo(Hairpinning.SUPPORTED);
+    assertThatThrownBy(r::requireClassified)
+        .isInstanceOfSatisfying(
+            NatDiscoveryException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(Kind.NO_OTHER_ADDRESS);
+              assertThat(e.behavior()).isSameAs(r);
+            })
+        .hasMessageContaining("198.51.100.1")
+        .hasMessageContaining("OTHER-ADDRESS");
   }
 
   @Test
