@@ -10,7 +10,7 @@ import org.rtcheck.stack.stun.RetransmissionPolicy;
  * What to discover and how long to try. Build with {@link #forServer} and the {@code with…}
  * methods.
  *
- * @param server the STUN server's primary address (RFC 5780 §4.1)
+ * @param server the STUN server's primary address
  * @param alternate the server's alternate address, used instead of the OTHER-ADDRESS it returns
  *     (for servers that leave it out); must differ from {@code server} in IP address and port
  * @param retransmission per-request retransmissions (RFC 8489 §6.2.1); when they run out, a test
@@ -68,14 +68,14 @@ public record NatDiscoveryConfig(
       if (alt.isUnresolved()) {
         throw new IllegalArgumentException("alternate address is unresolved: " + alt);
       }
-      // RFC 5780 §4.1/§7.4: the alternate differs from the primary in both IP address and port.
+      // RFC 5780 §7.4: the alternate differs from the primary in both IP address and port.
       if (alt.getAddress().equals(server.getAddress()) || alt.getPort() == server.getPort()) {
         throw new IllegalArgumentException(
             "alternate address "
                 + alt
                 + " must differ from the server "
                 + server
-                + " in both IP address and port (RFC 5780 §4.1)");
+                + " in both IP address and port (RFC 5780 §7.4)");
       }
     }
     if (timeLimit.isNegative() || timeLimit.isZero()) {
