@@ -38,6 +38,7 @@ public final class OwnStackSubject implements Subject {
     return Set.of(
         "stun.decode",
         "stun.encode",
+        "stun.nat-type",
         "sdp.parse",
         "sdp.roundtrip",
         "sdp.format",
@@ -51,8 +52,7 @@ public final class OwnStackSubject implements Subject {
         "srtp.derive",
         "dtls.listen",
         "dtls.connect",
-        "dtls.result",
-        "stun.nat-type");
+        "dtls.result");
   }
 
   @Override
@@ -61,6 +61,7 @@ public final class OwnStackSubject implements Subject {
       return switch (capability) {
         case "stun.decode" -> StunCapability.decode(args);
         case "stun.encode" -> StunCapability.encode(args);
+        case "stun.nat-type" -> NatCapability.natType(args);
         case "sdp.parse" -> SdpCapability.parse(args);
         case "sdp.roundtrip" -> SdpCapability.roundTrip(args);
         case "sdp.format" -> SdpCapability.format(args);
@@ -75,7 +76,6 @@ public final class OwnStackSubject implements Subject {
         case "dtls.listen" -> dtls.listen(args);
         case "dtls.connect" -> dtls.connect(args);
         case "dtls.result" -> dtls.result(args);
-        case "stun.nat-type" -> NatCapability.natType(args);
         default -> throw SubjectException.unimplemented(capability);
       };
     } catch (IllegalArgumentException e) {
