@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     name = "stun",
     mixinStandardHelpOptions = true,
     description = "STUN tools built on the own stack (RFC 8489).",
-    subcommands = {StunDecodeCommand.class, StunBindingCommand.class})
+    subcommands = {StunDecodeCommand.class, StunBindingCommand.class, StunNatTypeCommand.class})
 public final class StunCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

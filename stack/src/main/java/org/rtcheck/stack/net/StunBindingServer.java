@@ -12,9 +12,11 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.rtcheck.stack.stun.StunAttribute;
 import org.rtcheck.stack.stun.StunAttribute.ErrorCode;
 import org.rtcheck.stack.stun.StunAttribute.Software;
 import org.rtcheck.stack.stun.StunAttribute.UnknownAttributes;
@@ -36,6 +38,13 @@ import org.rtcheck.stack.stun.TransactionId;
 public final class StunBindingServer implements AutoCloseable {
   /** SOFTWARE value of every response. */
   public static final String SOFTWARE = "rtcheck";
+
+  /** Comprehension-required attributes the codec decodes but this server does not act on. */
+  private static final List<Integer> NOT_IMPLEMENTED =
+      List.of(
+          StunAttributeType.CHANGE_REQUEST,
+          StunAttributeType.RESPONSE_PORT,
+          StunAttributeType.PADDING);
 
   private final EventLoopGroup group;
   private final Channel channel;
@@ -95,7 +104,14 @@ public final class StunBindingServer implements AutoCloseable {
     if (request.stunClass() != StunClass.REQUEST) {
       return null;
     }
-    List<Integer> unknown = request.unknownComprehensionRequired();
+    List<Integer> unknown = new ArrayList<>(request.unknownComprehensionRequired());
+    for (StunAttribute a : request.attributes()) {
+      // The codec knows the RFC 5780 attributes, but this server does not implement them: a
+      // client must learn that from a 420 rather than from answers that ignore them.
+      if (NOT_IMPLEMENTED.contains(a.type()) && !unknown.contains(a.type())) {
+        unknown.add(a.type());
+      }
+    }
     if (!unknown.isEmpty()) {
       // RFC 8489 §6.3.1.1: 420 listing the attributes not understood.
       return error(

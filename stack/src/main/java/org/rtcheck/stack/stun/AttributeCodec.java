@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.rtcheck.stack.stun.StunAttribute.AlternateDomain;
 import org.rtcheck.stack.stun.StunAttribute.AlternateServer;
+import org.rtcheck.stack.stun.StunAttribute.ChangeRequest;
 import org.rtcheck.stack.stun.StunAttribute.ErrorCode;
 import org.rtcheck.stack.stun.StunAttribute.Fingerprint;
 import org.rtcheck.stack.stun.StunAttribute.IceControlled;
@@ -20,10 +21,14 @@ import org.rtcheck.stack.stun.StunAttribute.MappedAddress;
 import org.rtcheck.stack.stun.StunAttribute.MessageIntegrity;
 import org.rtcheck.stack.stun.StunAttribute.MessageIntegritySha256;
 import org.rtcheck.stack.stun.StunAttribute.Nonce;
+import org.rtcheck.stack.stun.StunAttribute.OtherAddress;
+import org.rtcheck.stack.stun.StunAttribute.Padding;
 import org.rtcheck.stack.stun.StunAttribute.PasswordAlgorithm;
 import org.rtcheck.stack.stun.StunAttribute.PasswordAlgorithms;
 import org.rtcheck.stack.stun.StunAttribute.Priority;
 import org.rtcheck.stack.stun.StunAttribute.Realm;
+import org.rtcheck.stack.stun.StunAttribute.ResponseOrigin;
+import org.rtcheck.stack.stun.StunAttribute.ResponsePort;
 import org.rtcheck.stack.stun.StunAttribute.Software;
 import org.rtcheck.stack.stun.StunAttribute.Unknown;
 import org.rtcheck.stack.stun.StunAttribute.UnknownAttributes;
@@ -33,10 +38,16 @@ import org.rtcheck.stack.stun.StunAttribute.Username;
 import org.rtcheck.stack.stun.StunAttribute.XorMappedAddress;
 import org.rtcheck.stack.stun.StunParseException.Reason;
 
-/** Attribute value encoding and decoding (RFC 8489 §14, RFC 8445 §7.1). Values exclude padding. */
+/**
+ * Attribute value encoding and decoding (RFC 8489 §14, RFC 8445 §7.1, RFC 5780 §7). Values exclude
+ * padding.
+ */
 final class AttributeCodec {
   private static final int FAMILY_IPV4 = 0x01;
   private static final int FAMILY_IPV6 = 0x02;
+  // RFC 5780 §7.2: the "change IP" (A) and "change port" (B) flags of CHANGE-REQUEST.
+  private static final int CHANGE_IP_FLAG = 0x04;
+  private static final int CHANGE_PORT_FLAG = 0x02;
 
   private AttributeCodec() {}
 
@@ -131,6 +142,22 @@ final class AttributeCodec {
         exactLength(type, at, len, 8);
         yield new IceControlling(readLong(msg, off));
       }
+      case StunAttributeType.CHANGE_REQUEST -> {
+        exactLength(type, at, len, 4);
+        // RFC 5780 §7.2: all bits but A and B are zero when sent and ignored when received.
+        int flags = readInt(msg, off);
+        yield new ChangeRequest((flags & CHANGE_IP_FLAG) != 0, (flags & CHANGE_PORT_FLAG) != 0);
+      }
+      case StunAttributeType.RESPONSE_PORT -> {
+        // RFC 5780 §7.5: a 16-bit port followed by 2 bytes of padding.
+        exactLength(type, at, len, 4);
+        yield new ResponsePort(readShort(msg, off));
+      }
+      case StunAttributeType.PADDING -> new Padding(Arrays.copyOfRange(msg, off, off + len));
+      case StunAttributeType.RESPONSE_ORIGIN ->
+          new ResponseOrigin(address(type, msg, at, off, len, null));
+      case StunAttributeType.OTHER_ADDRESS ->
+          new OtherAddress(address(type, msg, at, off, len, null));
       default -> new Unknown(type, Arrays.copyOfRange(msg, off, off + len));
     };
   }
@@ -191,6 +218,17 @@ final class AttributeCodec {
       return ByteBuffer.allocate(8).putLong(a.tieBreaker()).array();
     } else if (attr instanceof IceControlling a) {
       return ByteBuffer.allocate(8).putLong(a.tieBreaker()).array();
+    } else if (attr instanceof ChangeRequest a) {
+      int flags = (a.changeIp() ? CHANGE_IP_FLAG : 0) | (a.changePort() ? CHANGE_PORT_FLAG : 0);
+      return ByteBuffer.allocate(4).putInt(flags).array();
+    } else if (attr instanceof ResponsePort a) {
+      return ByteBuffer.allocate(4).putShort((short) a.port()).array();
+    } else if (attr instanceof Padding a) {
+      return a.value();
+    } else if (attr instanceof ResponseOrigin a) {
+      return address(a.address(), null);
+    } else if (attr instanceof OtherAddress a) {
+      return address(a.address(), null);
     } else if (attr instanceof Unknown a) {
       return a.value();
     }

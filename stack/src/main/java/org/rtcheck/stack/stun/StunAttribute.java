@@ -385,6 +385,99 @@ public sealed interface StunAttribute {
     }
   }
 
+  /**
+   * CHANGE-REQUEST, RFC 5780 §7.2: asks the server to answer from its alternate IP address (flag A,
+   * 0x04) and/or its alternate port (flag B, 0x02).
+   */
+  record ChangeRequest(boolean changeIp, boolean changePort) implements StunAttribute {
+    @Override
+    public int type() {
+      return StunAttributeType.CHANGE_REQUEST;
+    }
+  }
+
+  /**
+   * PADDING, RFC 5780 §7.6: pads a request or response to discover fragmentation behaviour; only
+   * its length carries meaning.
+   */
+  record Padding(byte[] value) implements StunAttribute {
+    public Padding {
+      if (value.length > 0xFFFF) {
+        throw new IllegalArgumentException("PADDING length is 16 bits: " + value.length);
+      }
+      value = value.clone();
+    }
+
+    @Override
+    public byte[] value() {
+      return value.clone();
+    }
+
+    @Override
+    public int type() {
+      return StunAttributeType.PADDING;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Padding p && Arrays.equals(value, p.value);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(value);
+    }
+
+    @Override
+    public String toString() {
+      return "Padding[" + value.length + " bytes]";
+    }
+  }
+
+  /**
+   * RESPONSE-PORT, RFC 5780 §7.5: the server sends its response to the request's source IP address
+   * and this port (errata 2844: 0..65535).
+   */
+  record ResponsePort(int port) implements StunAttribute {
+    public ResponsePort {
+      if (port < 0 || port > 0xFFFF) {
+        throw new IllegalArgumentException("RESPONSE-PORT is 0..65535: " + port);
+      }
+    }
+
+    @Override
+    public int type() {
+      return StunAttributeType.RESPONSE_PORT;
+    }
+  }
+
+  /** RESPONSE-ORIGIN, RFC 5780 §7.3: the address the response was sent from. */
+  record ResponseOrigin(InetSocketAddress address) implements StunAttribute {
+    public ResponseOrigin {
+      Objects.requireNonNull(address);
+    }
+
+    @Override
+    public int type() {
+      return StunAttributeType.RESPONSE_ORIGIN;
+    }
+  }
+
+  /**
+   * OTHER-ADDRESS, RFC 5780 §7.4: the server's alternate address, differing from the one that
+   * received the request in both IP address and port (RFC 3489's CHANGED-ADDRESS).
+   */
+  record OtherAddress(InetSocketAddress address) implements StunAttribute {
+    public OtherAddress {
+      Objects.requireNonNull(address);
+    }
+
+    @Override
+    public int type() {
+      return StunAttributeType.OTHER_ADDRESS;
+    }
+  }
+
   /** Any attribute this codec does not interpret, kept verbatim (without padding). */
   record Unknown(int type, byte[] value) implements StunAttribute {
     public Unknown {

@@ -3,11 +3,13 @@ package org.rtcheck.stack.stun;
 import java.util.Map;
 
 /**
- * STUN attribute type codes and their IANA registry names (RFC 8489 §18.3, RFC 8445 §16.1).
- * 0x0000-0x7FFF are comprehension-required, 0x8000-0xFFFF comprehension-optional (RFC 8489 §14).
+ * STUN attribute type codes and their IANA registry names (RFC 8489 §18.3, RFC 8445 §16.1, RFC 5780
+ * §9.1). 0x0000-0x7FFF are comprehension-required, 0x8000-0xFFFF comprehension-optional (RFC 8489
+ * §14).
  */
 public final class StunAttributeType {
   public static final int MAPPED_ADDRESS = 0x0001;
+  public static final int CHANGE_REQUEST = 0x0003;
   public static final int USERNAME = 0x0006;
   public static final int MESSAGE_INTEGRITY = 0x0008;
   public static final int ERROR_CODE = 0x0009;
@@ -20,6 +22,8 @@ public final class StunAttributeType {
   public static final int XOR_MAPPED_ADDRESS = 0x0020;
   public static final int PRIORITY = 0x0024;
   public static final int USE_CANDIDATE = 0x0025;
+  public static final int PADDING = 0x0026;
+  public static final int RESPONSE_PORT = 0x0027;
   public static final int PASSWORD_ALGORITHMS = 0x8002;
   public static final int ALTERNATE_DOMAIN = 0x8003;
   public static final int SOFTWARE = 0x8022;
@@ -27,6 +31,8 @@ public final class StunAttributeType {
   public static final int FINGERPRINT = 0x8028;
   public static final int ICE_CONTROLLED = 0x8029;
   public static final int ICE_CONTROLLING = 0x802A;
+  public static final int RESPONSE_ORIGIN = 0x802B;
+  public static final int OTHER_ADDRESS = 0x802C;
 
   private static final Map<Integer, String> NAMES =
       Map.ofEntries(
@@ -49,7 +55,12 @@ public final class StunAttributeType {
           Map.entry(ALTERNATE_SERVER, "ALTERNATE-SERVER"),
           Map.entry(FINGERPRINT, "FINGERPRINT"),
           Map.entry(ICE_CONTROLLED, "ICE-CONTROLLED"),
-          Map.entry(ICE_CONTROLLING, "ICE-CONTROLLING"));
+          Map.entry(ICE_CONTROLLING, "ICE-CONTROLLING"),
+          Map.entry(CHANGE_REQUEST, "CHANGE-REQUEST"),
+          Map.entry(PADDING, "PADDING"),
+          Map.entry(RESPONSE_PORT, "RESPONSE-PORT"),
+          Map.entry(RESPONSE_ORIGIN, "RESPONSE-ORIGIN"),
+          Map.entry(OTHER_ADDRESS, "OTHER-ADDRESS"));
 
   private StunAttributeType() {}
 

@@ -39,6 +39,7 @@ public final class OwnStackSubject implements Subject {
     return Set.of(
         "stun.decode",
         "stun.encode",
+        "stun.nat-type",
         "sdp.parse",
         "sdp.roundtrip",
         "sdp.format",
@@ -63,6 +64,7 @@ public final class OwnStackSubject implements Subject {
       return switch (capability) {
         case "stun.decode" -> StunCapability.decode(args);
         case "stun.encode" -> StunCapability.encode(args);
+        case "stun.nat-type" -> NatCapability.natType(args);
         case "sdp.parse" -> SdpCapability.parse(args);
         case "sdp.roundtrip" -> SdpCapability.roundTrip(args);
         case "sdp.format" -> SdpCapability.format(args);

@@ -151,6 +151,17 @@ public final class StunMessageJson {
       a.put("tiebreaker", String.format(Locale.ROOT, "%016x", c.tieBreaker()));
     } else if (attribute instanceof StunAttribute.IceControlling c) {
       a.put("tiebreaker", String.format(Locale.ROOT, "%016x", c.tieBreaker()));
+    } else if (attribute instanceof StunAttribute.OtherAddress o) {
+      address(a, o.address());
+    } else if (attribute instanceof StunAttribute.ResponseOrigin o) {
+      address(a, o.address());
+    } else if (attribute instanceof StunAttribute.ChangeRequest c) {
+      a.put("changeIp", c.changeIp());
+      a.put("changePort", c.changePort());
+    } else if (attribute instanceof StunAttribute.ResponsePort p) {
+      a.put("port", p.port());
+    } else if (attribute instanceof StunAttribute.Padding p) {
+      a.put("value", HEX.formatHex(p.value()));
     } else if (attribute instanceof StunAttribute.Unknown u) {
       a.put("value", HEX.formatHex(u.value()));
     }
@@ -246,6 +257,13 @@ public final class StunMessageJson {
             .forEach(t -> types.add(Integer.parseInt(t.asText().replaceFirst("^0x", ""), 16)));
         yield new StunAttribute.UnknownAttributes(types);
       }
+      case "OTHER-ADDRESS" -> new StunAttribute.OtherAddress(parseAddress(a));
+      case "RESPONSE-ORIGIN" -> new StunAttribute.ResponseOrigin(parseAddress(a));
+      case "CHANGE-REQUEST" ->
+          new StunAttribute.ChangeRequest(
+              a.path("changeIp").asBoolean(false), a.path("changePort").asBoolean(false));
+      case "RESPONSE-PORT" -> new StunAttribute.ResponsePort(a.path("port").asInt(-1));
+      case "PADDING" -> new StunAttribute.Padding(HEX.parseHex(text(a, "value")));
       case "ICE-CONTROLLED" ->
           new StunAttribute.IceControlled(Long.parseUnsignedLong(text(a, "tiebreaker"), 16));
       case "ICE-CONTROLLING" ->

@@ -3,8 +3,12 @@ package org.rtcheck.interop.subject.own;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.rtcheck.stack.stun.StunAttribute;
 
 class StunMessageJsonTest {
 
@@ -23,5 +27,23 @@ class StunMessageJsonTest {
   })
   void addressesAreWrittenAsRfc5952Says(String in, String expected) throws Exception {
     assertThat(StunMessageJson.text(InetAddress.getByName(in))).isEqualTo(expected);
+  }
+
+  @Test
+  void rfc5780AttributesGoBothWays() {
+    InetSocketAddress a = new InetSocketAddress("192.0.2.1", 3479);
+    List<StunAttribute> all =
+        List.of(
+            new StunAttribute.OtherAddress(a),
+            new StunAttribute.ResponseOrigin(a),
+            new StunAttribute.ChangeRequest(true, false),
+            new StunAttribute.ResponsePort(40000),
+            new StunAttribute.Padding(new byte[] {1, 2, 3}));
+    for (StunAttribute attr : all) {
+      assertThat(StunMessageJson.parse(StunMessageJson.describe(attr))).isEqualTo(attr);
+    }
+    assertThat(StunMessageJson.describe(all.get(2)).toString())
+        .isEqualTo("{\"type\":\"CHANGE-REQUEST\",\"changeIp\":true,\"changePort\":false}");
+    assertThat(StunMessageJson.describe(all.get(0)).path("port").asInt()).isEqualTo(3479);
   }
 }
