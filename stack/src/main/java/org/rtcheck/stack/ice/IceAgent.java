@@ -460,8 +460,15 @@ public final class IceAgent {
         if (p.nextConsentAt != Long.MAX_VALUE) {
           next = Math.min(next, p.nextConsentAt);
         }
-        next = Math.min(next, p.lastConsentAt + config.disconnectedAfter().toNanos());
-        next = Math.min(next, p.lastConsentAt + config.consentTimeout().toNanos());
+        // State changes at these instants; once passed they are no deadline any more.
+        long silentAt = p.lastConsentAt + config.disconnectedAfter().toNanos();
+        long expiresAt = p.lastConsentAt + config.consentTimeout().toNanos();
+        if (silentAt - now > 0) {
+          next = Math.min(next, silentAt);
+        }
+        if (expiresAt - now > 0 && remoteCredentials != null) {
+          next = Math.min(next, expiresAt);
+        }
       }
     }
     return next == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(next);
