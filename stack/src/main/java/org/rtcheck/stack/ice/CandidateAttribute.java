@@ -52,10 +52,10 @@ public final class CandidateAttribute {
         c.component(),
         c.transport().sdpName(),
         c.priority(),
-        c.address().getHostString(),
+        hostText(c.address()),
         c.address().getPort(),
         c.type().sdpName(),
-        r == null ? null : r.getHostString(),
+        r == null ? null : hostText(r),
         r == null ? -1 : r.getPort(),
         c.tcpType() == null ? null : c.tcpType().sdpName(),
         c.extensions());
@@ -119,6 +119,49 @@ public final class CandidateAttribute {
       throw new IllegalArgumentException("bad " + what + " '" + host + "'");
     }
     return InetSocketAddress.createUnresolved(host.toLowerCase(Locale.ROOT), port);
+  }
+
+  /** An address as SDP carries it: IPv6 in the RFC 5952 canonical text, names as they are. */
+  static String hostText(InetSocketAddress a) {
+    if (a.isUnresolved() || !(a.getAddress() instanceof java.net.Inet6Address v6)) {
+      return a.isUnresolved() ? a.getHostString() : a.getAddress().getHostAddress();
+    }
+    byte[] b = v6.getAddress();
+    int[] groups = new int[8];
+    for (int i = 0; i < 8; i++) {
+      groups[i] = ((b[2 * i] & 0xFF) << 8) | (b[2 * i + 1] & 0xFF);
+    }
+    // RFC 5952 §4.2: the longest run (leftmost on a tie) of two or more zero groups becomes ::.
+    int bestStart = -1;
+    int bestLength = 1;
+    for (int i = 0; i < 8; ) {
+      if (groups[i] != 0) {
+        i++;
+        continue;
+      }
+      int j = i;
+      while (j < 8 && groups[j] == 0) {
+        j++;
+      }
+      if (j - i > bestLength) {
+        bestStart = i;
+        bestLength = j - i;
+      }
+      i = j;
+    }
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      if (i == bestStart) {
+        s.append("::");
+        i += bestLength - 1;
+        continue;
+      }
+      if (s.length() > 0 && s.charAt(s.length() - 1) != ':') {
+        s.append(':');
+      }
+      s.append(Integer.toHexString(groups[i])); // §4.1, §4.3: no leading zeros, lower case
+    }
+    return s.toString();
   }
 
   static boolean isIpLiteral(String host) {
