@@ -48,8 +48,9 @@ public record Candidate(
     if (component < 1 || component > 256) {
       throw new IllegalArgumentException("component must be 1..256: " + component);
     }
-    if (priority < 1 || priority > 0xFFFF_FFFFL) {
-      throw new IllegalArgumentException("priority must be 1..2^32-1: " + priority);
+    if (!CandidatePriority.isValid(priority)) {
+      throw new IllegalArgumentException(
+          "priority must be 1..2^31-1 (RFC 8445 §5.1.2, RFC 8839 §5.1): " + priority);
     }
     if (transport == TransportProtocol.TCP && tcpType == null) {
       throw new IllegalArgumentException("a TCP candidate needs a tcptype (RFC 6544 §4.5)");

@@ -28,7 +28,14 @@ public final class CandidatePriority {
       throw new IllegalArgumentException(
           "component ID must be 1..256 (RFC 8445 §5.1.2.1): " + componentId);
     }
-    return ((long) typePreference << 24) + ((long) localPreference << 8) + (256 - componentId);
+    long priority =
+        ((long) typePreference << 24) + ((long) localPreference << 8) + (256 - componentId);
+    if (priority < 1) {
+      // Only type 0, local preference 0 and component 256 give 0.
+      throw new IllegalArgumentException(
+          "priority must be 1..2^31-1 (RFC 8445 §5.1.2): type 0, local 0, component 256 give 0");
+    }
+    return priority;
   }
 
   /** {@link #compute} with the recommended type preference of {@code type}. */
@@ -57,8 +64,8 @@ public final class CandidatePriority {
    * agent's candidate priority and D the controlled agent's. Fits in 63 bits.
    */
   public static long pair(long controlling, long controlled) {
-    checkUnsigned32(controlling, "controlling priority");
-    checkUnsigned32(controlled, "controlled priority");
+    checkPriority(controlling, "controlling priority");
+    checkPriority(controlled, "controlled priority");
     return (Math.min(controlling, controlled) << 32)
         + 2 * Math.max(controlling, controlled)
         + (controlling > controlled ? 1 : 0);
@@ -71,9 +78,17 @@ public final class CandidatePriority {
     return role == IceRole.CONTROLLING ? pair(local, remote) : pair(remote, local);
   }
 
-  private static void checkUnsigned32(long v, String what) {
-    if (v < 1 || v > 0xFFFF_FFFFL) {
-      throw new IllegalArgumentException(what + " must be 1..2^32-1 (RFC 8445 §5.1.2.1): " + v);
+  /** RFC 8445 §5.1.2: a candidate priority is 1..2^31-1. */
+  public static final long MAX_PRIORITY = 0x7FFF_FFFFL;
+
+  /** Whether {@code priority} is a valid candidate priority (RFC 8445 §5.1.2). */
+  public static boolean isValid(long priority) {
+    return priority >= 1 && priority <= MAX_PRIORITY;
+  }
+
+  private static void checkPriority(long v, String what) {
+    if (!isValid(v)) {
+      throw new IllegalArgumentException(what + " must be 1..2^31-1 (RFC 8445 §5.1.2): " + v);
     }
   }
 }

@@ -756,8 +756,9 @@ public final class IceAgent {
       return;
     }
     Optional<StunAttribute.Priority> priority = request.first(StunAttribute.Priority.class);
-    if (priority.isEmpty()) {
-      respondError(request, local, src, BAD_REQUEST, "PRIORITY missing (RFC 8445 §7.1.1)");
+    if (priority.isEmpty() || !CandidatePriority.isValid(priority.get().priority())) {
+      respondError(
+          request, local, src, BAD_REQUEST, "PRIORITY missing or not 1..2^31-1 (RFC 8445 §7.1.1)");
       return;
     }
     // §7.3.1.1 role conflict.

@@ -12,7 +12,9 @@ class CandidatePriorityTest {
     // 2^24 * 126 + 2^8 * 65535 + (256 - 1), worked out by hand.
     assertThat(CandidatePriority.compute(CandidateType.HOST, 65535, 1))
         .isEqualTo(126L * 16777216 + 65535L * 256 + 255);
-    assertThat(CandidatePriority.compute(CandidateType.RELAYED, 0, 256)).isZero();
+    assertThat(CandidatePriority.compute(CandidateType.RELAYED, 0, 255)).isEqualTo(1);
+    assertThatThrownBy(() -> CandidatePriority.compute(CandidateType.RELAYED, 0, 256))
+        .hasMessageContaining("1..2^31-1");
     assertThat(CandidatePriority.compute(CandidateType.SERVER_REFLEXIVE, 1, 2))
         .isEqualTo(100L * 16777216 + 256 + 254);
   }
@@ -48,8 +50,9 @@ class CandidatePriorityTest {
     assertThat(CandidatePriority.pair(IceRole.CONTROLLING, g, d))
         .isEqualTo(CandidatePriority.pair(IceRole.CONTROLLED, d, g));
     // The largest value still fits in a signed long.
-    long max = 0xFFFF_FFFFL;
-    assertThat(CandidatePriority.pair(max, max)).isPositive();
+    long max = CandidatePriority.MAX_PRIORITY;
+    assertThat(CandidatePriority.pair(max, max)).isEqualTo((max << 32) + 2 * max);
+    assertThatThrownBy(() -> CandidatePriority.pair(max + 1, 1)).hasMessageContaining("2^31");
   }
 
   @Test

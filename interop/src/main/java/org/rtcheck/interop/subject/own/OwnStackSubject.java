@@ -51,7 +51,11 @@ public final class OwnStackSubject implements Subject {
         "srtp.derive",
         "dtls.listen",
         "dtls.connect",
-        "dtls.result");
+        "dtls.result",
+        "ice.candidate-priority",
+        "ice.pair-priority",
+        "ice.foundation",
+        "ice.role-conflict");
   }
 
   @Override
@@ -74,6 +78,10 @@ public final class OwnStackSubject implements Subject {
         case "dtls.listen" -> dtls.listen(args);
         case "dtls.connect" -> dtls.connect(args);
         case "dtls.result" -> dtls.result(args);
+        case "ice.candidate-priority" -> IceCapability.candidatePriority(args);
+        case "ice.pair-priority" -> IceCapability.pairPriority(args);
+        case "ice.foundation" -> IceCapability.foundation(args);
+        case "ice.role-conflict" -> IceCapability.roleConflict(args);
         default -> throw SubjectException.unimplemented(capability);
       };
     } catch (IllegalArgumentException e) {
