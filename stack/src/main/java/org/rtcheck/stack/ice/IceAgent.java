@@ -97,7 +97,7 @@ public final class IceAgent {
     }
   }
 
-  private record Resolution(Candidate candidate, Optional<InetAddress> address) {}
+  private record Resolution(Candidate candidate, Optional<InetAddress> address, int generation) {}
 
   private final IceConfig config;
   private final long taNanos;
@@ -246,7 +246,8 @@ public final class IceAgent {
           "component " + candidate.component() + " but the stream has " + config.components());
     }
     if (gatheringState == IceGatheringState.COMPLETE) {
-      throw new IllegalStateException("gathering already complete; restart to gather again");
+      // RFC 8838 §8.2: nothing may follow end-of-candidates in the same generation.
+      throw new IllegalStateException("gathering already complete (end-of-candidates sent)");
     }
     for (Candidate c : localCandidates) {
       if (c.address().equals(candidate.address())
@@ -289,11 +290,12 @@ public final class IceAgent {
         return;
       }
       pendingResolutions++;
+      int requestedIn = generation;
       config
           .resolver()
           .resolve(
               candidate.address().getHostString(),
-              address -> resolutions.add(new Resolution(candidate, address)));
+              address -> resolutions.add(new Resolution(candidate, address, requestedIn)));
       drainResolutions();
       return;
     }
@@ -341,6 +343,7 @@ public final class IceAgent {
       consentLost = false;
       selected.clear();
     }
+    localCandidates.removeIf(c -> c.type() == CandidateType.PEER_REFLEXIVE);
     for (Candidate c : localCandidates) {
       events.add(new IceEvent.LocalCandidate(c));
     }
@@ -1272,6 +1275,9 @@ public final class IceAgent {
     Resolution r;
     while ((r = resolutions.poll()) != null) {
       pendingResolutions--;
+      if (r.generation() != generation) {
+        continue; // asked for before a restart: that candidate belongs to the old session
+      }
       if (r.address().isEmpty()) {
         events.add(new IceEvent.RemoteCandidateIgnored(r.candidate(), "mDNS name did not resolve"));
         continue;
