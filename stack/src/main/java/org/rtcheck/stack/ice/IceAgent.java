@@ -112,9 +112,8 @@ public final class IceAgent {
 
   private final List<Candidate> localCandidates = new ArrayList<>();
   private final List<Candidate> remoteCandidates = new ArrayList<>();
-  private final List<CandidatePair> checkList = new ArrayList<>();
+  private final CheckList checkList;
   private final List<CandidatePair> validList = new ArrayList<>();
-  private final Deque<CandidatePair> triggered = new ArrayDeque<>();
   private final Map<TransactionId, Check> checks = new LinkedHashMap<>();
   private final Deque<IceTransmit> transmits = new ArrayDeque<>();
   private final Deque<IceEvent> events = new ArrayDeque<>();
@@ -139,6 +138,7 @@ public final class IceAgent {
     this.config = Objects.requireNonNull(config, "config");
     this.role = Objects.requireNonNull(role, "role");
     this.taNanos = config.ta().toNanos();
+    this.checkList = new CheckList(config.maxPairs());
     // RFC 8445 §7.1.3: the tie-breaker is a random 64-bit number chosen once.
     this.tieBreaker = config.random().nextLong();
     this.localCredentials = IceCredentials.random(config.random());
@@ -181,7 +181,7 @@ public final class IceAgent {
 
   /** The check list, highest priority first. */
   public List<CandidatePair> checkList() {
-    return List.copyOf(checkList);
+    return List.copyOf(checkList.pairs());
   }
 
   public List<CandidatePair> validList() {
@@ -328,7 +328,6 @@ public final class IceAgent {
     remoteCandidates.clear();
     checkList.clear();
     validList.clear();
-    triggered.clear();
     checks.values().removeIf(c -> c.kind == CheckKind.CONNECTIVITY);
     firstValidAt.clear();
     remoteEndOfCandidates = false;
@@ -361,7 +360,7 @@ public final class IceAgent {
   public void close(long now) {
     enter(now);
     checks.clear();
-    triggered.clear();
+    checkList.clear();
     transmits.clear();
     pacing = false;
     setConnectionState(IceConnectionState.CLOSED);
@@ -518,17 +517,12 @@ public final class IceAgent {
             && candidate.type() != CandidateType.PEER_REFLEXIVE) {
           // RFC 8838 §11.4: the signalled candidate replaces the peer-reflexive one we learned.
           remoteCandidates.set(i, candidate);
-          for (CandidatePair p : checkList) {
-            if (p.remote() == known) {
-              p.remote(candidate);
-            }
-          }
+          checkList.replaceRemote(known, candidate, role);
           for (CandidatePair p : validList) {
             if (p.remote() == known) {
               p.remote(candidate);
             }
           }
-          sortCheckList();
         }
         return;
       }
@@ -546,58 +540,9 @@ public final class IceAgent {
     schedulePacing();
   }
 
-  /** Adds a pair unless an equivalent one exists (§6.1.2.4 pruning); returns the pair. */
+  /** Adds a pair of compatible candidates to the check list (§6.1.2); returns it, or null. */
   private CandidatePair addPair(Candidate local, Candidate remote) {
-    if (!compatible(local, remote)) {
-      return null;
-    }
-    for (CandidatePair p : checkList) {
-      if (p.samePath(local, remote)) {
-        return p; // §6.1.2.4: same local base and remote candidate: keep the higher priority
-      }
-    }
-    CandidatePair pair = new CandidatePair(local, remote, initialState(local, remote));
-    checkList.add(pair);
-    sortCheckList();
-    // §6.1.2.5: limit the check list, dropping the lowest-priority frozen/waiting pairs.
-    while (checkList.size() > config.maxPairs()) {
-      CandidatePair last = null;
-      for (int i = checkList.size() - 1; i >= 0; i--) {
-        CandidatePairState s = checkList.get(i).state();
-        if (s == CandidatePairState.FROZEN || s == CandidatePairState.WAITING) {
-          last = checkList.get(i);
-          break;
-        }
-      }
-      if (last == null) {
-        break;
-      }
-      checkList.remove(last);
-      triggered.remove(last);
-    }
-    return checkList.contains(pair) ? pair : null;
-  }
-
-  /**
-   * RFC 8445 §6.1.2.6 for one stream, applied as pairs arrive (RFC 8838 §10): a pair is Waiting
-   * when no other pair of its foundation is Waiting or In-Progress, else Frozen; so of each
-   * foundation one pair at a time is checked, and a success unfreezes the others (§7.2.5.3.3).
-   */
-  private CandidatePairState initialState(Candidate local, Candidate remote) {
-    String foundation = local.foundation() + ':' + remote.foundation();
-    for (CandidatePair p : checkList) {
-      if (p.foundation().equals(foundation)
-          && (p.state() == CandidatePairState.WAITING
-              || p.state() == CandidatePairState.IN_PROGRESS)) {
-        return CandidatePairState.FROZEN;
-      }
-    }
-    return CandidatePairState.WAITING;
-  }
-
-  private void sortCheckList() {
-    // §6.1.2.3: decreasing pair priority; ties keep insertion order (stable sort).
-    checkList.sort(Comparator.comparingLong((CandidatePair p) -> p.priority(role)).reversed());
+    return compatible(local, remote) ? checkList.add(local, remote, role) : null;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -610,62 +555,17 @@ public final class IceAgent {
     }
   }
 
-  /** One tick of the pacer; false when there was nothing to send. */
+  /** One tick of the pacer (§6.1.4.2); false when there was nothing to send. */
   private boolean sendNextCheck() {
     if (remoteCredentials == null) {
       return false;
     }
-    // Triggered checks go first (§6.1.4.2).
-    CandidatePair pair = triggered.poll();
-    boolean useCandidate = false;
-    if (pair != null) {
-      useCandidate = pair.nominating;
-    } else {
-      pair = highest(CandidatePairState.WAITING);
-      if (pair == null) {
-        pair = unfreezeOne();
-      }
-    }
+    CandidatePair pair = checkList.next();
     if (pair == null) {
       return false;
     }
-    startCheck(pair, useCandidate);
+    startCheck(pair, pair.nominating);
     return true;
-  }
-
-  private CandidatePair highest(CandidatePairState state) {
-    for (CandidatePair p : checkList) {
-      if (p.state() == state) {
-        return p;
-      }
-    }
-    return null;
-  }
-
-  /**
-   * §6.1.4.2: with nothing Waiting, the highest-priority Frozen pair whose foundation has no
-   * Waiting or In-Progress pair is checked.
-   */
-  private CandidatePair unfreezeOne() {
-    for (CandidatePair p : checkList) {
-      if (p.state() != CandidatePairState.FROZEN) {
-        continue;
-      }
-      boolean busy = false;
-      for (CandidatePair q : checkList) {
-        if (q != p
-            && q.foundation().equals(p.foundation())
-            && (q.state() == CandidatePairState.WAITING
-                || q.state() == CandidatePairState.IN_PROGRESS)) {
-          busy = true;
-          break;
-        }
-      }
-      if (!busy) {
-        return p;
-      }
-    }
-    return null;
   }
 
   private void startCheck(CandidatePair pair, boolean useCandidate) {
@@ -690,12 +590,7 @@ public final class IceAgent {
     byte[] request =
         b.addMessageIntegrity(remoteCredentials.pwd().getBytes(UTF_8)).addFingerprint().encode();
     // §14.3: RTO = MAX(500 ms, Ta * (Num-Waiting + Num-In-Progress)).
-    int active = 0;
-    for (CandidatePair p : checkList) {
-      if (p.state() == CandidatePairState.WAITING || p.state() == CandidatePairState.IN_PROGRESS) {
-        active++;
-      }
-    }
+    int active = checkList.activeCount();
     Duration rto = Duration.ofNanos(Math.max(Duration.ofMillis(500).toNanos(), taNanos * active));
     var transaction =
         new StunClientTransaction(
@@ -829,8 +724,7 @@ public final class IceAgent {
       if (pair == null) {
         return;
       }
-      pair.state(CandidatePairState.WAITING);
-      triggered.add(pair);
+      checkList.trigger(pair);
     } else {
       switch (pair.state()) {
         case SUCCEEDED -> {
@@ -840,12 +734,7 @@ public final class IceAgent {
           // The outstanding check continues; RFC 8445 would cancel and re-trigger it, which
           // only matters for its retransmission timing.
         }
-        case FAILED, FROZEN, WAITING -> {
-          pair.state(CandidatePairState.WAITING);
-          if (!triggered.contains(pair)) {
-            triggered.add(pair);
-          }
-        }
+        case FAILED, FROZEN, WAITING -> checkList.trigger(pair);
       }
     }
     schedulePacing();
@@ -917,8 +806,7 @@ public final class IceAgent {
         if (next != role) {
           switchRole(next);
         }
-        pair.state(CandidatePairState.WAITING);
-        triggered.add(pair);
+        checkList.trigger(pair);
         schedulePacing();
       } else {
         pair.state(CandidatePairState.FAILED); // §7.2.5.2.4: unrecoverable error
@@ -976,11 +864,7 @@ public final class IceAgent {
     }
     valid.lastConsentAt = now;
     // §7.2.5.3.3: unfreeze the pairs that share the foundation.
-    for (CandidatePair p : checkList) {
-      if (p.state() == CandidatePairState.FROZEN && p.foundation().equals(pair.foundation())) {
-        p.state(CandidatePairState.WAITING);
-      }
-    }
+    checkList.unfreeze(pair.foundation());
     schedulePacing();
     // §7.2.5.3.4 / §8.1.1 nomination.
     if (check.useCandidate && check.claimedRole == IceRole.CONTROLLING) {
@@ -1029,21 +913,11 @@ public final class IceAgent {
         continue;
       }
       long bestPriority = best.priority(role);
-      boolean higherPending = false;
-      for (CandidatePair p : checkList) {
-        if (p.component() == component
-            && p.priority(role) > bestPriority
-            && (p.state() == CandidatePairState.FROZEN
-                || p.state() == CandidatePairState.WAITING
-                || p.state() == CandidatePairState.IN_PROGRESS)) {
-          higherPending = true;
-          break;
-        }
-      }
+      boolean higherPending = checkList.higherPending(component, bestPriority, role);
       long first = firstValidAt.getOrDefault(component, now);
       if (!higherPending || now - first >= config.nominationDelay().toNanos()) {
         best.nominating = true;
-        triggered.addFirst(best);
+        checkList.triggerFirst(best);
         schedulePacing();
       }
     }
@@ -1075,13 +949,7 @@ public final class IceAgent {
     // §8.1.2: once a component has a nominated pair, its remaining Frozen and Waiting pairs are
     // not checked any more.
     int component = valid.component();
-    checkList.removeIf(
-        p ->
-            p.component() == component
-                && (p.state() == CandidatePairState.FROZEN
-                    || p.state() == CandidatePairState.WAITING)
-                && !p.isValid());
-    triggered.removeIf(p -> p.component() == component && !p.isValid());
+    checkList.dropUnchecked(component);
     updateSelected();
   }
 
@@ -1230,16 +1098,10 @@ public final class IceAgent {
         || gatheringState != IceGatheringState.COMPLETE
         || pendingResolutions > 0
         || remoteCredentials == null
-        || !triggered.isEmpty()
         || !validList.isEmpty()) {
       return false;
     }
-    for (CandidatePair p : checkList) {
-      if (p.state() != CandidatePairState.FAILED) {
-        return false;
-      }
-    }
-    return true;
+    return checkList.allFailed();
   }
 
   private void setConnectionState(IceConnectionState state) {
@@ -1258,7 +1120,7 @@ public final class IceAgent {
 
   private void switchRole(IceRole next) {
     role = next;
-    sortCheckList(); // §7.2.5.1: pair priorities depend on the role
+    checkList.sort(role); // §7.2.5.1: pair priorities depend on the role
     validList.sort(Comparator.comparingLong((CandidatePair p) -> p.priority(role)).reversed());
     events.add(new IceEvent.RoleChanged(next));
   }
@@ -1321,10 +1183,9 @@ public final class IceAgent {
   }
 
   private CandidatePair findPair(Candidate local, Candidate remote) {
-    for (CandidatePair p : checkList) {
-      if (p.local() == local && p.remote() == remote) {
-        return p;
-      }
+    CandidatePair inList = checkList.find(local, remote);
+    if (inList != null) {
+      return inList;
     }
     for (CandidatePair p : validList) {
       if (p.local() == local && p.remote() == remote) {
