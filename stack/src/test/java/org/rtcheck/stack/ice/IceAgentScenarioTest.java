@@ -82,6 +82,38 @@ class IceAgentScenarioTest {
   }
 
   @Test
+  void everyComponentGetsItsOwnNominatedPair() {
+    net = new ScriptedNetwork(5);
+    a =
+        net.attach(
+            "A",
+            new IceAgent(
+                IceConfig.defaults(new SplittableRandom(1)).withComponents(2),
+                IceRole.CONTROLLING));
+    b =
+        net.attach(
+            "B",
+            new IceAgent(
+                IceConfig.defaults(new SplittableRandom(2)).withComponents(2), IceRole.CONTROLLED));
+    net.signal(a, b);
+    net.host(a, A1, 1);
+    net.host(a, A2, 2);
+    net.host(b, B1, 1);
+    net.host(b, B2, 2);
+    gatherAll();
+
+    net.runUntil(() -> done(a) && done(b), 5_000);
+
+    assertThat(a.state()).isEqualTo(IceConnectionState.COMPLETED);
+    assertThat(b.state()).isEqualTo(IceConnectionState.COMPLETED);
+    assertThat(a.agent.selectedPair(1).get().remote().address()).isEqualTo(B1);
+    assertThat(a.agent.selectedPair(2).get().remote().address()).isEqualTo(B2);
+    assertThat(b.agent.selectedPair(2).get().remote().address()).isEqualTo(A2);
+    assertThat(a.agent.checkList())
+        .allSatisfy(p -> assertThat(p.local().component()).isEqualTo(p.remote().component()));
+  }
+
+  @Test
   void consentKeepsACompletedSessionAliveForMinutes() {
     twoPeers(IceRole.CONTROLLING, IceRole.CONTROLLED);
     net.host(a, A1);

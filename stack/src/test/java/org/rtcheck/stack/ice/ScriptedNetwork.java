@@ -112,8 +112,13 @@ final class ScriptedNetwork {
 
   /** Adds a host candidate at {@code address} (public unless put behind a NAT). */
   Candidate host(Peer peer, InetSocketAddress address) {
+    return host(peer, address, 1);
+  }
+
+  /** A host candidate of {@code component}. */
+  Candidate host(Peer peer, InetSocketAddress address, int component) {
     peersByAddress.put(address, peer);
-    Candidate c = Candidate.host(address, 1, 65535);
+    Candidate c = Candidate.host(address, component, 65535);
     peer.agent.addLocalCandidate(c, now);
     return c;
   }
