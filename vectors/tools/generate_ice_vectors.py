@@ -16,7 +16,10 @@ deliberately deviate from the RFC):
 - foundation equality, RFC 8445 §5.1.1.3: same type, base IP address, STUN/TURN
   server IP address and transport;
 - role conflicts, RFC 8445 §7.3.1.1 and §7.2.5.1, tie-breakers compared as
-  unsigned 64-bit numbers.
+  unsigned 64-bit numbers;
+- answers to connectivity checks (RFC 8445 §7.3, RFC 8489 §9.1.3): Binding
+  requests encoded here (HMAC-SHA1 and CRC-32 from the standard library) and
+  the response each must get.
 
 Run it after changing it:
 
@@ -25,6 +28,12 @@ Run it after changing it:
 and commit the JSON it writes; `VectorCorpusTest` checks the files are what
 this script writes.
 """
+import hashlib
+import hmac
+import ipaddress
+import struct
+import zlib
+
 from vectorfile import vector, suite_file, write
 
 SCRIPT = "generate_ice_vectors.py"
@@ -266,12 +275,136 @@ def role_file():
         "protocol": "ICE", "rfc": "8445", "link": LINK + "#section-7.3.1.1"}, vectors)
 
 
+# ---------------------------------------------------------------------------------------------
+# Answers to connectivity checks
+
+MAGIC_COOKIE = 0x2112A442
+USERNAME, MESSAGE_INTEGRITY, PRIORITY, USE_CANDIDATE = 0x0006, 0x0008, 0x0024, 0x0025
+FINGERPRINT, ICE_CONTROLLED, ICE_CONTROLLING = 0x8028, 0x8029, 0x802A
+
+
+def stun_attr(kind, value):
+    """RFC 8489 §14: type, length, value padded with zeros to 4 bytes."""
+    return struct.pack("!HH", kind, len(value)) + value + b"\0" * (-len(value) % 4)
+
+
+def binding_request(txid, attrs, key=None, fingerprint=True, break_fingerprint=False):
+    """A Binding request (RFC 8489 §5) with MESSAGE-INTEGRITY (§14.5) over everything before it,
+    the length field covering it, and FINGERPRINT (§14.7) last."""
+    body = b"".join(stun_attr(k, v) for k, v in attrs)
+
+    def header(length):
+        return struct.pack("!HHI", 0x0001, length, MAGIC_COOKIE) + txid
+
+    if key is not None:
+        mac = hmac.new(key, header(len(body) + 24) + body, hashlib.sha1).digest()
+        body += stun_attr(MESSAGE_INTEGRITY, mac)
+    if fingerprint:
+        crc = (zlib.crc32(header(len(body) + 8) + body) ^ 0x5354554E) & 0xFFFFFFFF
+        if break_fingerprint:
+            crc ^= 1
+        body += stun_attr(FINGERPRINT, struct.pack("!I", crc))
+    return (header(len(body)) + body).hex()
+
+
+def host_port(text):
+    """'ip:port' or '[v6]:port' in RFC 5952 form, as the answer must write it."""
+    host, port = text.rsplit(":", 1)
+    ip = ipaddress.ip_address(host.strip("[]"))
+    return (f"[{ip.compressed}]" if ip.version == 6 else str(ip)) + ":" + port
+
+
+def check_file():
+    ufrag, pwd = "recv", "receiverpassword0123456789"
+    key = pwd.encode()
+    local4, source4 = "192.0.2.1:5000", "198.51.100.7:40000"
+    local6, source6 = "[2001:db8::1]:5000", "[2001:db8:0:0:1::7]:40000"
+    small, large = 0x1234, 0xFEDCBA9876543210
+    prio = struct.pack("!I", 1845501695)
+
+    def tx(n):
+        return bytes([n]) * 12
+
+    def args(role, request, local=local4, source=source4, tie=small):
+        return {"role": role, "tieBreaker": hex64(tie), "ufrag": ufrag, "pwd": pwd,
+                "local": local, "source": source, "request": request}
+
+    user = (USERNAME, f"{ufrag}:send".encode())
+    controlling = (ICE_CONTROLLING, struct.pack("!Q", small))
+    vectors = [
+        vector("success.ipv4", "An authenticated check is answered from where it arrived, "
+               "XOR-MAPPED-ADDRESS the source, protected with the receiver's password",
+               "ice.answer-check", "8445", "7.3.1.2", "MUST",
+               args("controlled", binding_request(
+                   tx(1), [user, (PRIORITY, prio), controlling, (USE_CANDIDATE, b"")], key)),
+               {"responded": True, "class": "success-response",
+                "mappedAddress": host_port(source4), "integrity": "pass",
+                "role": "controlled"}),
+        vector("success.ipv6", "The same over IPv6: the mapped address XORed with the "
+               "transaction ID comes back as the source",
+               "ice.answer-check", "8445", "7.3.1.2", "MUST",
+               args("controlled", binding_request(
+                   tx(2), [user, (PRIORITY, prio), controlling], key), local6, source6),
+               {"responded": True, "class": "success-response",
+                "mappedAddress": host_port(source6), "integrity": "pass"}),
+        vector("wrong-password.401", "MESSAGE-INTEGRITY under another password: 401",
+               "ice.answer-check", "8489", "9.1.3", "MUST",
+               args("controlled", binding_request(
+                   tx(3), [user, (PRIORITY, prio), controlling], b"not-the-password-at-all")),
+               {"responded": True, "class": "error-response", "errorCode": 401}),
+        vector("other-ufrag.401", "USERNAME names another agent's ufrag: 401",
+               "ice.answer-check", "8489", "9.1.3", "MUST",
+               args("controlled", binding_request(
+                   tx(4), [(USERNAME, b"else:send"), (PRIORITY, prio), controlling], key)),
+               {"responded": True, "class": "error-response", "errorCode": 401}),
+        vector("no-integrity.400", "No MESSAGE-INTEGRITY: 400",
+               "ice.answer-check", "8489", "9.1.3", "MUST",
+               args("controlled", binding_request(
+                   tx(5), [user, (PRIORITY, prio), controlling])),
+               {"responded": True, "class": "error-response", "errorCode": 400}),
+        vector("no-username.400", "No USERNAME: 400",
+               "ice.answer-check", "8489", "9.1.3", "MUST",
+               args("controlled", binding_request(
+                   tx(6), [(PRIORITY, prio), controlling], key)),
+               {"responded": True, "class": "error-response", "errorCode": 400}),
+        vector("bad-fingerprint.dropped", "A wrong FINGERPRINT: silently discarded",
+               "ice.answer-check", "8489", "7.3", "MUST",
+               args("controlled", binding_request(
+                   tx(7), [user, (PRIORITY, prio), controlling], key, break_fingerprint=True)),
+               {"responded": False}),
+    ]
+    n = 8
+    for role in ("controlling", "controlled"):
+        for relation, ours, theirs in (("smaller", small, large), ("larger", large, small)):
+            kind = ICE_CONTROLLING if role == "controlling" else ICE_CONTROLLED
+            response, after = on_request(role, ours, role, theirs)
+            expect = {"responded": True, "role": after}
+            if response == "487":
+                expect.update({"class": "error-response", "errorCode": 487})
+            else:
+                expect.update({"class": "success-response", "integrity": "pass"})
+            vectors.append(vector(
+                f"conflict.{role}.ours-{relation}",
+                f"Both {role}, the receiver's tie-breaker {relation}",
+                "ice.answer-check", "8445", "7.3.1.1", "MUST",
+                args(role, binding_request(
+                    tx(n), [user, (PRIORITY, prio), (kind, struct.pack("!Q", theirs))], key),
+                    tie=ours),
+                expect))
+            n += 1
+    return suite_file(SCRIPT, {
+        "id": "ice/rfc8445-check-answers",
+        "title": "RFC 8445 §7.3: answers to connectivity checks",
+        "protocol": "ICE", "rfc": "8445", "link": LINK + "#section-7.3"}, vectors)
+
+
 def main():
     self_check()
     write("ice", "rfc8445-candidate-priority.json", priority_file())
     write("ice", "rfc8445-pair-priority.json", pair_file())
     write("ice", "rfc8445-foundation.json", foundation_file())
     write("ice", "rfc8445-role-conflict.json", role_file())
+    write("ice", "rfc8445-check-answers.json", check_file())
 
 
 if __name__ == "__main__":

@@ -122,7 +122,7 @@ public final class CandidateAttribute {
   }
 
   /** An address as SDP carries it: IPv6 in the RFC 5952 canonical text, names as they are. */
-  static String hostText(InetSocketAddress a) {
+  public static String hostText(InetSocketAddress a) {
     if (a.isUnresolved() || !(a.getAddress() instanceof java.net.Inet6Address v6)) {
       return a.isUnresolved() ? a.getHostString() : a.getAddress().getHostAddress();
     }

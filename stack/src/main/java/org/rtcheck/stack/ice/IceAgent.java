@@ -134,14 +134,25 @@ public final class IceAgent {
   private boolean pacing;
   private long now;
 
+  /**
+   * An agent in {@code role} with random credentials and tie-breaker (RFC 8445 §5.3, §7.1.3) from
+   * the configured random source.
+   */
   public IceAgent(IceConfig config, IceRole role) {
+    this(config, role, IceCredentials.random(config.random()), config.random().nextLong());
+  }
+
+  /**
+   * An agent with given credentials and tie-breaker, for a harness that needs to know them in
+   * advance (vectors, crafted checks). Applications use the other constructor.
+   */
+  public IceAgent(IceConfig config, IceRole role, IceCredentials local, long tieBreaker) {
     this.config = Objects.requireNonNull(config, "config");
     this.role = Objects.requireNonNull(role, "role");
+    this.localCredentials = Objects.requireNonNull(local, "local");
+    this.tieBreaker = tieBreaker;
     this.taNanos = config.ta().toNanos();
     this.checkList = new CheckList(config.maxPairs());
-    // RFC 8445 §7.1.3: the tie-breaker is a random 64-bit number chosen once.
-    this.tieBreaker = config.random().nextLong();
-    this.localCredentials = IceCredentials.random(config.random());
   }
 
   // ------------------------------------------------------------------------------------------

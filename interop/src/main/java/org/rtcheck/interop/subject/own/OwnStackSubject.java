@@ -55,7 +55,8 @@ public final class OwnStackSubject implements Subject {
         "ice.candidate-priority",
         "ice.pair-priority",
         "ice.foundation",
-        "ice.role-conflict");
+        "ice.role-conflict",
+        "ice.answer-check");
   }
 
   @Override
@@ -82,6 +83,7 @@ public final class OwnStackSubject implements Subject {
         case "ice.pair-priority" -> IceCapability.pairPriority(args);
         case "ice.foundation" -> IceCapability.foundation(args);
         case "ice.role-conflict" -> IceCapability.roleConflict(args);
+        case "ice.answer-check" -> IceCapability.answerCheck(args);
         default -> throw SubjectException.unimplemented(capability);
       };
     } catch (IllegalArgumentException e) {
