@@ -150,6 +150,25 @@ class IceAgentScenarioTest {
   }
 
   @Test
+  void aRelayedCandidateCarriesTheSessionWhenTheDirectPathIsBlocked() {
+    twoPeers(IceRole.CONTROLLING, IceRole.CONTROLLED);
+    InetSocketAddress relay = addr("192.0.2.200", 49152);
+    net.host(a, A1);
+    net.relayed(a, relay, A1, addr("192.0.2.200", 3478));
+    net.host(b, B1);
+    gatherAll();
+    net.block(A1, B1);
+
+    net.runUntil(() -> done(a) && done(b), 60_000);
+
+    assertThat(a.state()).isEqualTo(IceConnectionState.COMPLETED);
+    assertThat(a.selected().local().type()).isEqualTo(CandidateType.RELAYED);
+    assertThat(b.selected().remote().address()).isEqualTo(relay);
+    assertThat(b.selected().remote().type()).isEqualTo(CandidateType.RELAYED);
+    assertThat(net.relayedSends()).isPositive();
+  }
+
+  @Test
   void everythingBlockedFailsOnceBothSidesAreOutOfCandidates() {
     twoPeers(IceRole.CONTROLLING, IceRole.CONTROLLED);
     net.host(a, A1);

@@ -92,6 +92,7 @@ final class ScriptedNetwork {
   private double loss;
   private boolean down;
   private long seq;
+  private int relayedSends;
   private long now = TimeUnit.SECONDS.toNanos(1000);
   private final List<String> log = new ArrayList<>();
   private BiConsumer<Peer, IceEvent> listener = (p, e) -> {};
@@ -121,6 +122,23 @@ final class ScriptedNetwork {
     Candidate c = Candidate.host(address, component, 65535);
     peer.agent.addLocalCandidate(c, now);
     return c;
+  }
+
+  /**
+   * Adds a relayed candidate: datagrams a peer sends from it appear at the peer as coming from
+   * {@code relayed}, as a TURN server would relay them (the allocation itself is not modelled).
+   */
+  Candidate relayed(
+      Peer peer, InetSocketAddress relayed, InetSocketAddress mapped, InetSocketAddress server) {
+    peersByAddress.put(relayed, peer);
+    Candidate c = Candidate.relayed(relayed, mapped, server, 1, 65535);
+    peer.agent.addLocalCandidate(c, now);
+    return c;
+  }
+
+  /** How many datagrams left through a relayed candidate. */
+  int relayedSends() {
+    return relayedSends;
   }
 
   void attach(InetSocketAddress address, Endpoint endpoint) {
@@ -240,6 +258,9 @@ final class ScriptedNetwork {
         Optional<IceTransmit> t;
         while ((t = p.agent.pollTransmit()).isPresent()) {
           more = true;
+          if (t.get().isRelayed()) {
+            relayedSends++; // a driver would hand these to its RelayTransport
+          }
           enqueue(t.get().source(), t.get().destination(), t.get().data());
         }
         Optional<IceEvent> e;
