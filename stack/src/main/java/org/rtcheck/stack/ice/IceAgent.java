@@ -77,6 +77,12 @@ public final class IceAgent {
     final IceCredentials remote;
     final int generation;
 
+    /**
+     * RFC 8445 §7.3.1.4: a cancelled check is not retransmitted and its timeout is no failure, but
+     * a response to it still counts.
+     */
+    boolean cancelled;
+
     Check(
         CheckKind kind,
         CandidatePair pair,
@@ -423,7 +429,15 @@ public final class IceAgent {
     for (Iterator<Check> it = checks.values().iterator(); it.hasNext(); ) {
       Check check = it.next();
       check.transaction.handleTimeout(now);
-      check.transaction.pollTransmit().ifPresent(b -> send(check.pair, b));
+      check
+          .transaction
+          .pollTransmit()
+          .ifPresent(
+              b -> {
+                if (!check.cancelled) {
+                  send(check.pair, b);
+                }
+              });
       if (check.transaction.outcome() == StunClientTransaction.Outcome.TIMEOUT) {
         it.remove();
         onCheckTimeout(check);
@@ -742,8 +756,14 @@ public final class IceAgent {
           // Nothing to check again.
         }
         case IN_PROGRESS -> {
-          // The outstanding check continues; RFC 8445 would cancel and re-trigger it, which
-          // only matters for its retransmission timing.
+          // The peer reached us, so our check may just have been lost or dropped by a NAT that
+          // only now has a binding: cancel it and check again at once.
+          for (Check c : checks.values()) {
+            if (c.pair == pair && c.kind == CheckKind.CONNECTIVITY) {
+              c.cancelled = true;
+            }
+          }
+          checkList.trigger(pair);
         }
         case FAILED, FROZEN, WAITING -> checkList.trigger(pair);
       }
@@ -887,7 +907,7 @@ public final class IceAgent {
   }
 
   private void onCheckTimeout(Check check) {
-    if (check.kind == CheckKind.CONSENT || check.generation != generation) {
+    if (check.kind == CheckKind.CONSENT || check.generation != generation || check.cancelled) {
       return; // consent expiry is time-based (RFC 7675 §5.1), not per transaction
     }
     CandidatePair pair = check.pair;
