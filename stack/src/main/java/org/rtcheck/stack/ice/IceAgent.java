@@ -123,7 +123,12 @@ public final class IceAgent {
   private final Map<TransactionId, Check> checks = new LinkedHashMap<>();
   private final Deque<IceTransmit> transmits = new ArrayDeque<>();
   private final Deque<IceEvent> events = new ArrayDeque<>();
-  private final Deque<Resolution> resolutions = new ArrayDeque<>();
+
+  /**
+   * Filled by the resolver's callback; concurrent so that a misplaced callback cannot corrupt it.
+   */
+  private final Deque<Resolution> resolutions = new java.util.concurrent.ConcurrentLinkedDeque<>();
+
   private final Map<Integer, CandidatePair> selected = new HashMap<>();
   private final Map<Integer, Long> firstValidAt = new HashMap<>();
   private int remotePrflxCount;
@@ -288,6 +293,9 @@ public final class IceAgent {
   /** Gathering finished: state complete and an end-of-candidates event (RFC 8838 §8.2). */
   public void endOfLocalCandidates(long now) {
     enter(now);
+    if (gatheringState == IceGatheringState.COMPLETE) {
+      return; // said once per generation
+    }
     setGathering(IceGatheringState.GATHERING);
     setGathering(IceGatheringState.COMPLETE);
     events.add(new IceEvent.LocalEndOfCandidates());
@@ -301,6 +309,12 @@ public final class IceAgent {
   public void addRemoteCandidate(Candidate candidate, long now) {
     enter(now);
     Objects.requireNonNull(candidate);
+    if (candidate.component() > config.components()) {
+      events.add(
+          new IceEvent.RemoteCandidateIgnored(
+              candidate, "component " + candidate.component() + " is not in this stream"));
+      return;
+    }
     if (candidate.isMdns()) {
       if (config.resolver() == null) {
         events.add(new IceEvent.RemoteCandidateIgnored(candidate, "no mDNS resolver"));
@@ -313,7 +327,8 @@ public final class IceAgent {
           .resolve(
               candidate.address().getHostString(),
               address -> resolutions.add(new Resolution(candidate, address, requestedIn)));
-      drainResolutions();
+      drainResolutions(); // a resolver that answers at once
+      updateState();
       return;
     }
     if (candidate.address().isUnresolved()) {
