@@ -80,6 +80,36 @@ class IceUdpTransportTest {
   }
 
   @Test
+  void ipv6LoopbackConnectsToo() throws Exception {
+    InetAddress v6 = InetAddress.getByName("::1");
+    try (java.net.DatagramSocket probe =
+        new java.net.DatagramSocket(new InetSocketAddress(v6, 0))) {
+      assertThat(probe.getLocalAddress()).isEqualTo(v6);
+    } catch (java.net.SocketException e) {
+      org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here: " + e.getMessage());
+    }
+    IceUdpTransport.Options options =
+        new IceUdpTransport.Options(
+            List.of(v6), null, a -> a.getAddress().isLoopbackAddress(), null);
+    try (IceUdpTransport a =
+            IceUdpTransport.create(
+                new IceAgent(IceConfig.defaults(), IceRole.CONTROLLING), options);
+        IceUdpTransport b =
+            IceUdpTransport.create(
+                new IceAgent(IceConfig.defaults(), IceRole.CONTROLLED), options)) {
+      wire(a, b);
+      wire(b, a);
+      a.setRemoteCredentials(b.localCredentials());
+      b.setRemoteCredentials(a.localCredentials());
+      a.gather(Duration.ofSeconds(5));
+      b.gather(Duration.ofSeconds(5));
+      CandidatePair pair = a.connected().get(10, TimeUnit.SECONDS);
+      assertThat(pair.remote().address().getAddress()).isEqualTo(v6);
+      assertThat(pair.local().toSdp()).contains(" ::1 ");
+    }
+  }
+
+  @Test
   void gatheringWithAStunServerCompletesAndNeverLeavesLoopback() throws Exception {
     try (StunBindingServer stun =
         StunBindingServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
