@@ -266,6 +266,25 @@ class IceAgentScenarioTest {
   }
 
   @Test
+  void aShortOutageDisconnectsAndConsentBringsItBack() {
+    twoPeers(IceRole.CONTROLLING, IceRole.CONTROLLED);
+    net.host(a, A1);
+    net.host(b, B1);
+    gatherAll();
+    net.runUntil(() -> done(a) && done(b), 5_000);
+
+    net.down(true);
+    net.runUntil(() -> a.state() == IceConnectionState.DISCONNECTED, 20_000);
+    assertThat(a.state()).isEqualTo(IceConnectionState.DISCONNECTED);
+    net.down(false);
+    net.runUntil(() -> done(a) && done(b), 10_000);
+
+    assertThat(a.state()).isEqualTo(IceConnectionState.COMPLETED);
+    assertThat(a.agent.selectedPair()).isPresent();
+    assertThat(a.states).doesNotContain(IceConnectionState.FAILED);
+  }
+
+  @Test
   void restartAfterConsentLossConnectsAgainWithNewCredentials() {
     twoPeers(IceRole.CONTROLLING, IceRole.CONTROLLED);
     net.host(a, A1);
