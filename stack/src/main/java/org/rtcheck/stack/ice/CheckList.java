@@ -46,6 +46,7 @@ final class CheckList {
       }
     }
     CandidatePair pair = new CandidatePair(local, remote, initialState(local, remote));
+    preferWithinFoundation(pair, role);
     pairs.add(pair);
     sort(role);
     // §6.1.2.5: over the limit, drop the lowest-priority pairs not yet checked.
@@ -75,6 +76,29 @@ final class CheckList {
   private CandidatePairState initialState(Candidate local, Candidate remote) {
     String foundation = local.foundation() + ':' + remote.foundation();
     return busy(foundation, null) ? CandidatePairState.FROZEN : CandidatePairState.WAITING;
+  }
+
+  /**
+   * §6.1.2.6: of a foundation, the pair with the lowest component ID, then the highest priority, is
+   * the Waiting one. A newly added pair that beats the foundation's Waiting (not yet started) pair
+   * takes its place.
+   */
+  private void preferWithinFoundation(CandidatePair added, IceRole role) {
+    if (added.state() != CandidatePairState.FROZEN) {
+      return;
+    }
+    for (CandidatePair p : pairs) {
+      if (p != added
+          && p.state() == CandidatePairState.WAITING
+          && p.foundation().equals(added.foundation())
+          && !triggered.contains(p)
+          && (added.component() < p.component()
+              || (added.component() == p.component() && added.priority(role) > p.priority(role)))) {
+        p.state(CandidatePairState.FROZEN);
+        added.state(CandidatePairState.WAITING);
+        return;
+      }
+    }
   }
 
   /** Whether a pair of {@code foundation} other than {@code except} is Waiting or In-Progress. */

@@ -44,6 +44,20 @@ class CheckListTest {
   }
 
   @Test
+  void theLowestComponentThenTheHighestPriorityIsTheWaitingPairOfAFoundation() throws Exception {
+    CheckList list = new CheckList(100);
+    Candidate l2 = Candidate.host(addr("192.0.2.1", 5001), 2, 65535);
+    Candidate r2 = Candidate.host(addr("198.51.100.1", 6001), 2, 65535);
+    Candidate l1 = Candidate.host(addr("192.0.2.1", 5000), 1, 65535);
+    Candidate r1 = Candidate.host(addr("198.51.100.1", 6000), 1, 65535);
+    CandidatePair rtcp = list.add(l2, r2, IceRole.CONTROLLING);
+    CandidatePair rtp = list.add(l1, r1, IceRole.CONTROLLING);
+    assertThat(rtp.foundation()).isEqualTo(rtcp.foundation());
+    assertThat(rtp.state()).isEqualTo(CandidatePairState.WAITING);
+    assertThat(rtcp.state()).isEqualTo(CandidatePairState.FROZEN);
+  }
+
+  @Test
   void withNothingWaitingAFrozenPairOfAnIdleFoundationIsChecked() throws Exception {
     CheckList list = new CheckList(100);
     Candidate l1 = Candidate.host(addr("192.0.2.1", 5000), 1, 65535);
