@@ -8,8 +8,10 @@ import java.util.function.Consumer;
  * Resolves remote mDNS {@code .local} candidate names (draft-ietf-mmusic-mdns-ice-candidates §3.2)
  * for the agent. The driver provides it; the agent never does I/O itself.
  *
- * <p>{@code done} may be called synchronously or later, but always on the thread that drives the
- * agent (the agent is not thread-safe); the result takes effect at the agent's next call.
+ * <p>{@code done} may be called synchronously, or later from any thread: the agent queues the
+ * result and applies it at its next call ({@link IceAgent#pollTimeout} then asks for a call at
+ * once). A driver whose agent may be idle should poke it with {@link IceAgent#handleTimeout} on its
+ * own thread after the callback.
  */
 public interface HostnameResolver {
 

@@ -139,9 +139,9 @@ public final class IceUdpTransport implements AutoCloseable {
   private volatile IceConnectionState state = IceConnectionState.NEW;
   private ScheduledFuture<?> timer;
   private long timerAt;
-  private long gatheringStartedAt;
-  private long connectedAt;
-  private long droppedByFilter;
+  private volatile long gatheringStartedAt;
+  private volatile long connectedAt;
+  private volatile long droppedByFilter;
 
   private record SrflxRequest(
       StunClientTransaction transaction, InetSocketAddress base, long giveUpAt) {}

@@ -183,6 +183,46 @@ class IceAgentTest {
     assertThat(agent.role()).isEqualTo(IceRole.CONTROLLED);
   }
 
+  @Test
+  void garbageAndMutatedChecksNeverThrow() throws Exception {
+    IceAgent agent = agent(IceRole.CONTROLLED);
+    InetSocketAddress local = addr("192.0.2.1", 5000);
+    InetSocketAddress src = addr("192.0.2.2", 6000);
+    agent.addLocalCandidate(Candidate.host(local, 1, 65535), 0);
+    agent.setRemoteCredentials(PEER, 0);
+    byte[] valid =
+        check(agent)
+            .add(new StunAttribute.IceControlling(7))
+            .add(new StunAttribute.UseCandidate())
+            .addMessageIntegrity(agent.localCredentials().pwd().getBytes(UTF_8))
+            .addFingerprint()
+            .encode();
+    SplittableRandom random = new SplittableRandom(99);
+    for (int i = 0; i < 20_000; i++) {
+      byte[] b;
+      if (i % 2 == 0) {
+        b = valid.clone();
+        for (int flips = 1 + random.nextInt(3); flips > 0; flips--) {
+          b[random.nextInt(b.length)] ^= (byte) (1 + random.nextInt(255));
+        }
+      } else {
+        b = new byte[random.nextInt(64)];
+        random.nextBytes(b);
+        if (b.length >= 8) {
+          b[0] &= 0x3F;
+          b[4] = 0x21;
+          b[5] = 0x12;
+          b[6] = (byte) 0xA4;
+          b[7] = 0x42;
+        }
+      }
+      agent.handleDatagram(b, local, src, i * MS);
+      agent.handleTimeout(i * MS);
+      drain(agent);
+    }
+    assertThat(agent.connectionState()).isNotEqualTo(IceConnectionState.CLOSED);
+  }
+
   private static int errorCode(List<IceTransmit> out) throws Exception {
     assertThat(out).hasSize(1);
     StunMessage m = decode(out.get(0));
