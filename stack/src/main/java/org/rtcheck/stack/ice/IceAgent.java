@@ -349,8 +349,10 @@ public final class IceAgent {
 
   /**
    * ICE restart (RFC 8445 §9): new local credentials, the remote side forgotten, a new check list.
-   * The pairs selected so far keep carrying data until new ones are selected. Local candidates are
-   * kept and reported again for signalling; the driver may add more.
+   * The pairs selected so far keep carrying data until new ones are selected. Gathered local
+   * candidates are kept and reported again for signalling (with end-of-candidates if gathering was
+   * complete); peer-reflexive ones, learned from the old session's checks, are dropped. Roles are
+   * kept (§9).
    */
   public IceCredentials restart(long now) {
     enter(now);
