@@ -231,11 +231,17 @@ public final class IceAgent {
 
   /**
    * The peer's ufrag and password (RFC 8839 §5.4). Checks start once these and at least one remote
-   * candidate are known.
+   * candidate are known. Different credentials than the ones already set mean the peer restarted
+   * ICE (RFC 8839 §4.4.1.1.1): this agent restarts too, with new local credentials to signal back
+   * (an {@link IceEvent.Restarted} event carries them).
    */
   public void setRemoteCredentials(IceCredentials remote, long now) {
     enter(now);
-    this.remoteCredentials = Objects.requireNonNull(remote);
+    Objects.requireNonNull(remote);
+    if (remoteCredentials != null && !remoteCredentials.equals(remote)) {
+      restart(now);
+    }
+    this.remoteCredentials = remote;
     schedulePacing();
     updateState();
   }
@@ -387,6 +393,7 @@ public final class IceAgent {
         || connectionState == IceConnectionState.DISCONNECTED) {
       setConnectionState(IceConnectionState.CHECKING);
     }
+    events.add(new IceEvent.Restarted(localCredentials));
     return localCredentials;
   }
 

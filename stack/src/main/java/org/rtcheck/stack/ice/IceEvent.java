@@ -19,6 +19,12 @@ public sealed interface IceEvent {
   /** The agent switched role after a conflict (RFC 8445 §7.2.5.1, §7.3.1.1). */
   record RoleChanged(IceRole role) implements IceEvent {}
 
+  /**
+   * ICE restarted (RFC 8445 §9), by {@link IceAgent#restart} or because the peer's credentials
+   * changed: signal these new local credentials and the candidates reported after this event.
+   */
+  record Restarted(IceCredentials localCredentials) implements IceEvent {}
+
   /** A remote candidate was learned from a check (RFC 8445 §7.3.1.3). */
   record RemotePeerReflexiveCandidate(Candidate candidate) implements IceEvent {}
 

@@ -329,6 +329,30 @@ class IceAgentScenarioTest {
     assertThat(a.states).doesNotContain(IceConnectionState.FAILED);
   }
 
+  @Test
+  void newRemoteCredentialsRestartTheAnsweringSideToo() {
+    twoPeers(IceRole.CONTROLLING, IceRole.CONTROLLED);
+    net.host(a, A1);
+    net.host(b, B1);
+    gatherAll();
+    net.runUntil(() -> done(a) && done(b), 5_000);
+    IceCredentials oldB = b.agent.localCredentials();
+
+    // Only A restarts; B learns it from A's new credentials in the next offer.
+    IceCredentials newA = a.agent.restart(net.now());
+    b.agent.setRemoteCredentials(newA, net.now());
+    a.agent.setRemoteCredentials(b.agent.localCredentials(), net.now());
+    net.runUntil(() -> done(a) && done(b) && a.selected().isValid(), 10_000);
+
+    assertThat(b.agent.localCredentials()).isNotEqualTo(oldB);
+    assertThat(b.events(IceEvent.Restarted.class))
+        .extracting(IceEvent.Restarted::localCredentials)
+        .containsExactly(b.agent.localCredentials());
+    assertThat(a.state()).isEqualTo(IceConnectionState.COMPLETED);
+    assertThat(b.state()).isEqualTo(IceConnectionState.COMPLETED);
+    assertThat(a.agent.validList()).isNotEmpty();
+  }
+
   private void restartBoth() {
     // Signaling drives a restart: both sides renew their credentials and exchange them again.
     a.agent.restart(net.now());
