@@ -54,8 +54,9 @@ import org.rtcheck.interop.subject.JarVersion;
 import org.rtcheck.interop.subject.own.StunMessageJson;
 
 /**
- * The ice4j STUN implementation as a subject: {@code stun.decode} and {@code stun.encode} run
- * ice4j's own decoder, encoder, attribute classes, MESSAGE-INTEGRITY validation ({@link
+ * The ice4j STUN implementation as a subject ({@code ice.pair-priority} too, through {@link
+ * Ice4jPairPriority}): {@code stun.decode} and {@code stun.encode} run ice4j's own decoder,
+ * encoder, attribute classes, MESSAGE-INTEGRITY validation ({@link
  * StunStack#validateMessageIntegrity}) and FINGERPRINT handling. This adapter only translates
  * between the contract's JSON and ice4j's objects; where ice4j lacks a feature the answer says so
  * (or the request is {@code unimplemented}) rather than filling the gap with our own code.
@@ -68,6 +69,7 @@ public final class Ice4jSubject implements Subject {
   public static final String ID = "ice4j";
   public static final String DECODE = "stun.decode";
   public static final String ENCODE = "stun.encode";
+  public static final String PAIR_PRIORITY = "ice.pair-priority";
 
   /** The ice4j version the build declares; used when the jar does not say. */
   static final String FALLBACK_VERSION = "3.2-15-g6da2b08";
@@ -103,6 +105,11 @@ public final class Ice4jSubject implements Subject {
     if (System.getProperty("ice4j.software") == null
         && System.getProperty("org.ice4j.SOFTWARE") == null) {
       System.setProperty("ice4j.software", "");
+    }
+    // ice.pair-priority builds an ice4j Agent, whose mapping harvesters would probe for AWS
+    // (instance metadata, off the loopback) on first use: rtcheck never leaves loopback.
+    if (System.getProperty("ice4j.harvest.mapping.aws.enabled") == null) {
+      System.setProperty("ice4j.harvest.mapping.aws.enabled", "false");
     }
 
     ice4jType(Attribute.MAPPED_ADDRESS, "MAPPED-ADDRESS");
@@ -188,7 +195,7 @@ public final class Ice4jSubject implements Subject {
 
   @Override
   public Set<String> capabilities() {
-    return Set.of(DECODE, ENCODE);
+    return Set.of(DECODE, ENCODE, PAIR_PRIORITY);
   }
 
   @Override
@@ -196,9 +203,11 @@ public final class Ice4jSubject implements Subject {
     try {
       switch (capability) {
         case DECODE:
-          return decode(args);
+          return Ice4jPairPriority.withStunGlobals(() -> decode(args));
         case ENCODE:
-          return encode(args);
+          return Ice4jPairPriority.withStunGlobals(() -> encode(args));
+        case PAIR_PRIORITY:
+          return Ice4jPairPriority.pairPriority(args);
         default:
           throw SubjectException.unimplemented("ice4j subject has no capability " + capability);
       }

@@ -55,7 +55,12 @@ public final class OwnStackSubject implements Subject {
         "dtls.connect",
         "dtls.result",
         "relay.start",
-        "relay.stats");
+        "relay.stats",
+        "ice.candidate-priority",
+        "ice.pair-priority",
+        "ice.foundation",
+        "ice.role-conflict",
+        "ice.answer-check");
   }
 
   @Override
@@ -81,6 +86,11 @@ public final class OwnStackSubject implements Subject {
         case "dtls.result" -> dtls.result(args);
         case "relay.start" -> relay.start(args);
         case "relay.stats" -> relay.stats(args);
+        case "ice.candidate-priority" -> IceCapability.candidatePriority(args);
+        case "ice.pair-priority" -> IceCapability.pairPriority(args);
+        case "ice.foundation" -> IceCapability.foundation(args);
+        case "ice.role-conflict" -> IceCapability.roleConflict(args);
+        case "ice.answer-check" -> IceCapability.answerCheck(args);
         default -> throw SubjectException.unimplemented(capability);
       };
     } catch (IllegalArgumentException e) {

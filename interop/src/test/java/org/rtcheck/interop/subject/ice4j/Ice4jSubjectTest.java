@@ -88,11 +88,29 @@ class Ice4jSubjectTest {
   }
 
   @Test
+  void computesPairPrioritiesWithItsOwnCandidatePair() throws Exception {
+    // RFC 8445 §6.1.2.3 worked by hand: G = 2130706431 (controlling), D = 1694498815.
+    long g = 2130706431L;
+    long d = 1694498815L;
+    JsonNode controlling =
+        subject.invoke(
+            "ice.pair-priority",
+            json("{\"role\":\"controlling\",\"local\":" + g + ",\"remote\":" + d + "}"));
+    JsonNode controlled =
+        subject.invoke(
+            "ice.pair-priority",
+            json("{\"role\":\"controlled\",\"local\":" + d + ",\"remote\":" + g + "}"));
+    assertThat(controlling.get("priority").asLong()).isEqualTo((d << 32) + 2 * g + 1);
+    assertThat(controlled.get("priority").asLong()).isEqualTo((d << 32) + 2 * g + 1);
+  }
+
+  @Test
   void describesItself() {
     assertThat(subject.id()).isEqualTo("ice4j");
     assertThat(subject.displayName()).isEqualTo("ice4j");
     assertThat(subject.version()).isEqualTo(Ice4jSubject.FALLBACK_VERSION);
-    assertThat(subject.capabilities()).containsExactlyInAnyOrder("stun.decode", "stun.encode");
+    assertThat(subject.capabilities())
+        .containsExactlyInAnyOrder("stun.decode", "stun.encode", "ice.pair-priority");
   }
 
   @Test

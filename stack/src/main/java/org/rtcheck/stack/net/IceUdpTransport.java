@@ -1,0 +1,506 @@
+package org.rtcheck.stack.net;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.rtcheck.stack.ice.Candidate;
+import org.rtcheck.stack.ice.CandidatePair;
+import org.rtcheck.stack.ice.IceAgent;
+import org.rtcheck.stack.ice.IceConnectionState;
+import org.rtcheck.stack.ice.IceCredentials;
+import org.rtcheck.stack.ice.IceEvent;
+import org.rtcheck.stack.ice.IceTransmit;
+import org.rtcheck.stack.ice.RelayTransport;
+import org.rtcheck.stack.stun.RetransmissionPolicy;
+import org.rtcheck.stack.stun.StunAttribute;
+import org.rtcheck.stack.stun.StunClass;
+import org.rtcheck.stack.stun.StunClientTransaction;
+import org.rtcheck.stack.stun.StunMessage;
+import org.rtcheck.stack.stun.StunParseException;
+import org.rtcheck.stack.stun.TransactionId;
+
+/**
+ * Drives an {@link IceAgent} over real UDP sockets with Netty, on one event loop thread that owns
+ * the agent: every agent call, timer and socket read happens there, so the agent needs no locks.
+ * Time is {@link System#nanoTime()}.
+ *
+ * <p>Gathering binds one socket per local address and adds it as a host candidate; with a STUN
+ * server it also sends a Binding request from each socket and adds the server-reflexive candidate
+ * (RFC 8445 §5.1.1.2). Relayed candidates are the {@link RelayTransport}'s business: a TURN client
+ * adds them with {@link #addRelayedCandidate} and receives their datagrams to send.
+ *
+ * <p>Datagrams that are not STUN (RFC 7983 demultiplexing) go to the data listener. The send filter
+ * drops transmits to destinations it refuses; {@link Options#loopbackOnly()} refuses all but
+ * loopback, which is what tests use.
+ */
+public final class IceUdpTransport implements AutoCloseable {
+
+  /**
+   * What to gather and where data may go.
+   *
+   * @param addresses local addresses to bind a socket on each (port 0: ephemeral)
+   * @param stunServer a STUN server for server-reflexive candidates, or null
+   * @param sendFilter destinations datagrams may be sent to
+   * @param relay where relayed candidates' datagrams go, or null
+   */
+  public record Options(
+      List<InetAddress> addresses,
+      InetSocketAddress stunServer,
+      Predicate<InetSocketAddress> sendFilter,
+      RelayTransport relay) {
+    public Options {
+      addresses = List.copyOf(addresses);
+      Objects.requireNonNull(sendFilter, "sendFilter");
+      if (addresses.isEmpty()) {
+        throw new IllegalArgumentException("no local address to gather on");
+      }
+    }
+
+    /** 127.0.0.1 only, and never a datagram to anything but loopback. */
+    public static Options loopbackOnly() {
+      return new Options(
+          List.of(InetAddress.getLoopbackAddress()),
+          null,
+          a -> a.getAddress() != null && a.getAddress().isLoopbackAddress(),
+          null);
+    }
+
+    /**
+     * Every address of every interface that is up (IPv4 and IPv6, link-local IPv6 left out as RFC
+     * 8445 §5.1.1.1 recommends for host candidates), sending anywhere.
+     */
+    public static Options allInterfaces() throws SocketException {
+      List<InetAddress> all = new ArrayList<>();
+      for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+        if (!nif.isUp()) {
+          continue;
+        }
+        for (InetAddress a : Collections.list(nif.getInetAddresses())) {
+          if (!(a.isLinkLocalAddress() && !(a instanceof Inet4Address))) {
+            all.add(a);
+          }
+        }
+      }
+      return new Options(all, null, a -> true, null);
+    }
+
+    public Options withStunServer(InetSocketAddress server) {
+      return new Options(addresses, server, sendFilter, relay);
+    }
+
+    public Options withRelay(RelayTransport relay) {
+      return new Options(addresses, stunServer, sendFilter, relay);
+    }
+  }
+
+  /** How long gathering waits for the STUN server before declaring end-of-candidates. */
+  private static final Duration SRFLX_TIMEOUT = Duration.ofSeconds(2);
+
+  private final EventLoopGroup group;
+  private final EventLoop loop;
+  private final IceAgent agent;
+  private final Options options;
+  private final Map<InetSocketAddress, Channel> sockets = new LinkedHashMap<>();
+  private final Map<TransactionId, SrflxRequest> srflxRequests = new LinkedHashMap<>();
+  private final List<Consumer<IceEvent>> eventListeners = new ArrayList<>();
+  private final CompletableFuture<CandidatePair> connected = new CompletableFuture<>();
+  private volatile BiConsumer<InetSocketAddress, byte[]> dataListener = (a, d) -> {};
+  private volatile IceConnectionState state = IceConnectionState.NEW;
+  private ScheduledFuture<?> timer;
+  private long timerAt;
+  private volatile long gatheringStartedAt;
+  private volatile long connectedAt;
+  private volatile long droppedByFilter;
+
+  private record SrflxRequest(
+      StunClientTransaction transaction, InetSocketAddress base, long giveUpAt) {}
+
+  private IceUdpTransport(IceAgent agent, Options options) {
+    this.agent = Objects.requireNonNull(agent, "agent");
+    this.options = Objects.requireNonNull(options, "options");
+    this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    this.loop = group.next();
+  }
+
+  /** A transport for {@code agent}; call {@link #gather} to bind sockets and start. */
+  public static IceUdpTransport create(IceAgent agent, Options options) {
+    return new IceUdpTransport(agent, options);
+  }
+
+  /** Listeners run on the event loop, in order; do not block in them. */
+  public void onEvent(Consumer<IceEvent> listener) {
+    onLoop(() -> eventListeners.add(listener));
+  }
+
+  /** Non-STUN datagrams (DTLS, RTP …) and their source; called on the event loop. */
+  public void onData(BiConsumer<InetSocketAddress, byte[]> listener) {
+    this.dataListener = Objects.requireNonNull(listener);
+  }
+
+  /**
+   * Binds a socket on every configured address, adds host candidates, then server-reflexive ones if
+   * a STUN server is configured, then end-of-candidates.
+   *
+   * @return the host candidates
+   */
+  public List<Candidate> gather(Duration timeout)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    // Binding waits for the event loop, so it happens here, on the caller's thread.
+    List<Channel> bound = new ArrayList<>();
+    for (InetAddress address : options.addresses()) {
+      bound.add(bind(address));
+    }
+    CompletableFuture<List<Candidate>> done = new CompletableFuture<>();
+    onLoop(
+        () -> {
+          gatheringStartedAt = System.nanoTime();
+          List<Candidate> hosts = new ArrayList<>();
+          for (int i = 0; i < bound.size(); i++) {
+            InetSocketAddress local = (InetSocketAddress) bound.get(i).localAddress();
+            sockets.put(local, bound.get(i));
+            // RFC 8445 §5.1.2.2: distinct local preferences, the first address preferred.
+            Candidate host = Candidate.host(local, 1, 65535 - i);
+            hosts.add(host);
+            agent.addLocalCandidate(host, System.nanoTime());
+          }
+          if (options.stunServer() != null) {
+            for (InetSocketAddress base : sockets.keySet()) {
+              startSrflx(base);
+            }
+          } else {
+            agent.endOfLocalCandidates(System.nanoTime());
+          }
+          afterAgentCall();
+          done.complete(hosts);
+        },
+        done);
+    return done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public void setRemoteCredentials(IceCredentials remote) {
+    onLoop(
+        () -> {
+          agent.setRemoteCredentials(remote, System.nanoTime());
+          afterAgentCall();
+        });
+  }
+
+  public void addRemoteCandidate(Candidate candidate) {
+    onLoop(
+        () -> {
+          agent.addRemoteCandidate(candidate, System.nanoTime());
+          afterAgentCall();
+        });
+  }
+
+  public void endOfRemoteCandidates() {
+    onLoop(
+        () -> {
+          agent.endOfRemoteCandidates(System.nanoTime());
+          afterAgentCall();
+        });
+  }
+
+  /** A relayed candidate a TURN client allocated; its datagrams go to {@link Options#relay}. */
+  public void addRelayedCandidate(Candidate relayed) {
+    if (options.relay() == null) {
+      throw new IllegalStateException("no RelayTransport configured");
+    }
+    onLoop(
+        () -> {
+          agent.addLocalCandidate(relayed, System.nanoTime());
+          afterAgentCall();
+        });
+  }
+
+  /** What a TURN client received through an allocation ({@code relayed}) from {@code peer}. */
+  public void receiveRelayed(byte[] data, InetSocketAddress relayed, InetSocketAddress peer) {
+    onLoop(() -> receive(data, relayed, peer));
+  }
+
+  /** The local credentials to signal (fixed until a restart). */
+  public IceCredentials localCredentials() {
+    return agent.localCredentials();
+  }
+
+  /** Completes with the selected pair when the state first reaches connected or completed. */
+  public CompletableFuture<CandidatePair> connected() {
+    return connected;
+  }
+
+  public IceConnectionState state() {
+    return state;
+  }
+
+  /** Nanoseconds from the start of gathering to the first connected state, or -1. */
+  public long timeToConnectedNanos() {
+    return connectedAt == 0 ? -1 : connectedAt - gatheringStartedAt;
+  }
+
+  /** Datagrams the send filter refused. */
+  public long droppedByFilter() {
+    return droppedByFilter;
+  }
+
+  /** Sends application data on the selected pair; false when there is none (yet). */
+  public CompletableFuture<Boolean> send(byte[] data) {
+    CompletableFuture<Boolean> sent = new CompletableFuture<>();
+    onLoop(
+        () -> {
+          Optional<CandidatePair> pair = agent.selectedPair();
+          if (pair.isEmpty()) {
+            sent.complete(false);
+            return;
+          }
+          transmit(new IceTransmit(pair.get().local(), pair.get().remote().address(), data));
+          sent.complete(true);
+        },
+        sent);
+    return sent;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Event loop side
+
+  private Channel bind(InetAddress address) {
+    try {
+      return new Bootstrap()
+          .group(loop)
+          .channel(NioDatagramChannel.class)
+          .handler(
+              new SimpleChannelInboundHandler<DatagramPacket>() {
+                @Override
+                protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket p) {
+                  byte[] data = ByteBufUtil.getBytes(p.content());
+                  receive(data, (InetSocketAddress) ctx.channel().localAddress(), p.sender());
+                }
+              })
+          .bind(new InetSocketAddress(address, 0))
+          .syncUninterruptibly()
+          .channel();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("cannot bind a UDP socket on " + address, e);
+    }
+  }
+
+  private void receive(byte[] data, InetSocketAddress local, InetSocketAddress source) {
+    long now = System.nanoTime();
+    if (StunMessage.looksLikeStun(data) && handleSrflxResponse(data, local, source)) {
+      afterAgentCall();
+      return;
+    }
+    if (!agent.handleDatagram(data, local, source, now)) {
+      dataListener.accept(source, data);
+    }
+    afterAgentCall();
+  }
+
+  /** RFC 8445 §5.1.1.2: a Binding request to the STUN server from each host socket. */
+  private void startSrflx(InetSocketAddress base) {
+    TransactionId txId = TransactionId.random();
+    byte[] request =
+        StunMessage.builder(StunClass.REQUEST, StunMessage.BINDING, txId).addFingerprint().encode();
+    var tx = new StunClientTransaction(request, txId, RetransmissionPolicy.DEFAULT);
+    long now = System.nanoTime();
+    srflxRequests.put(txId, new SrflxRequest(tx, base, now + SRFLX_TIMEOUT.toNanos()));
+    writeTo(base, options.stunServer(), tx.start(now));
+  }
+
+  private boolean handleSrflxResponse(byte[] data, InetSocketAddress local, InetSocketAddress src) {
+    if (srflxRequests.isEmpty() || !src.equals(options.stunServer())) {
+      return false;
+    }
+    StunMessage m;
+    try {
+      m = StunMessage.decode(data);
+    } catch (StunParseException e) {
+      return false;
+    }
+    SrflxRequest r = srflxRequests.get(m.transactionId());
+    if (r == null || !r.transaction().handleResponse(m)) {
+      return false;
+    }
+    srflxRequests.remove(m.transactionId());
+    m.first(StunAttribute.XorMappedAddress.class)
+        .map(StunAttribute.XorMappedAddress::address)
+        .filter(mapped -> !mapped.equals(r.base()))
+        .ifPresent(
+            mapped ->
+                agent.addLocalCandidate(
+                    Candidate.serverReflexive(mapped, r.base(), options.stunServer(), 1, 65535),
+                    System.nanoTime()));
+    finishGatheringIfDone();
+    return true;
+  }
+
+  private void finishGatheringIfDone() {
+    if (srflxRequests.isEmpty()) {
+      agent.endOfLocalCandidates(System.nanoTime());
+    }
+  }
+
+  private void driveSrflx(long now) {
+    if (srflxRequests.isEmpty()) {
+      return;
+    }
+    for (var it = srflxRequests.values().iterator(); it.hasNext(); ) {
+      SrflxRequest r = it.next();
+      r.transaction().handleTimeout(now);
+      r.transaction().pollTransmit().ifPresent(b -> writeTo(r.base(), options.stunServer(), b));
+      if (r.transaction().isDone() || now - r.giveUpAt() >= 0) {
+        it.remove();
+      }
+    }
+    finishGatheringIfDone();
+  }
+
+  /** After every agent call: flush its output, publish events, re-arm the timer. */
+  private void afterAgentCall() {
+    Optional<IceTransmit> t;
+    while ((t = agent.pollTransmit()).isPresent()) {
+      transmit(t.get());
+    }
+    Optional<IceEvent> e;
+    while ((e = agent.pollEvent()).isPresent()) {
+      IceEvent event = e.get();
+      if (event instanceof IceEvent.ConnectionStateChanged s) {
+        state = s.state();
+        if ((s.state() == IceConnectionState.CONNECTED || s.state() == IceConnectionState.COMPLETED)
+            && connectedAt == 0) {
+          connectedAt = System.nanoTime();
+          agent.selectedPair().ifPresent(connected::complete);
+        } else if (s.state() == IceConnectionState.FAILED && !connected.isDone()) {
+          connected.completeExceptionally(new IllegalStateException("ICE failed"));
+        }
+      }
+      for (Consumer<IceEvent> l : eventListeners) {
+        l.accept(event);
+      }
+    }
+    rearm();
+  }
+
+  private void transmit(IceTransmit t) {
+    if (!options.sendFilter().test(t.destination())) {
+      droppedByFilter++;
+      return;
+    }
+    if (t.isRelayed()) {
+      options.relay().send(t.local(), t.destination(), t.data());
+      return;
+    }
+    writeTo(t.source(), t.destination(), t.data());
+  }
+
+  private void writeTo(InetSocketAddress from, InetSocketAddress to, byte[] data) {
+    Channel ch = sockets.get(from);
+    if (ch == null || !options.sendFilter().test(to)) {
+      droppedByFilter++;
+      return;
+    }
+    ch.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(data), to));
+  }
+
+  private void rearm() {
+    OptionalLong next = agent.pollTimeout();
+    long at = next.orElse(Long.MAX_VALUE);
+    for (SrflxRequest r : srflxRequests.values()) {
+      at = Math.min(at, r.transaction().nextDeadline().orElse(Long.MAX_VALUE));
+      at = Math.min(at, r.giveUpAt());
+    }
+    if (timer != null && timerAt == at && !timer.isDone()) {
+      return;
+    }
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+    if (at == Long.MAX_VALUE || loop.isShuttingDown()) {
+      return;
+    }
+    timerAt = at;
+    long delay = Math.max(0, at - System.nanoTime());
+    timer =
+        loop.schedule(
+            () -> {
+              long now = System.nanoTime();
+              driveSrflx(now);
+              agent.handleTimeout(now);
+              afterAgentCall();
+            },
+            delay,
+            TimeUnit.NANOSECONDS);
+  }
+
+  private void onLoop(Runnable r) {
+    onLoop(r, null);
+  }
+
+  private void onLoop(Runnable r, CompletableFuture<?> failOn) {
+    loop.execute(
+        () -> {
+          try {
+            r.run();
+          } catch (RuntimeException e) {
+            if (failOn != null) {
+              failOn.completeExceptionally(e);
+            } else {
+              throw e;
+            }
+          }
+        });
+  }
+
+  @Override
+  public void close() {
+    try {
+      loop.submit(
+              () -> {
+                agent.close(System.nanoTime());
+                afterAgentCall();
+                if (timer != null) {
+                  timer.cancel(false);
+                }
+                for (Channel ch : sockets.values()) {
+                  ch.close();
+                }
+              })
+          .await(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+  }
+}
