@@ -5,12 +5,14 @@ import java.security.SecureRandom;
 import java.security.Security;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.DTLSClientProtocol;
@@ -59,6 +61,7 @@ public final class DtlsEndpoint implements AutoCloseable {
   private volatile boolean closing;
   private volatile DTLSTransport dtls;
   private volatile Thread worker;
+  private volatile Consumer<byte[]> applicationSink;
 
   private DtlsEndpoint(DtlsConfig config) {
     this.config = config;
@@ -106,6 +109,28 @@ public final class DtlsEndpoint implements AutoCloseable {
   /** The next datagram to send, waiting up to {@code timeout}; null when none came. */
   public byte[] poll(Duration timeout) throws InterruptedException {
     return transport.pollOutbound(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Pushes datagrams to send to {@code sink} as bctls produces them (on the handshake thread)
+   * instead of queueing them for {@link #poll()}, so an event-driven caller needs no pump.
+   */
+  public void onOutbound(Consumer<byte[]> sink) {
+    transport.divertOutbound(Objects.requireNonNull(sink, "sink"));
+  }
+
+  /**
+   * Pushes received application data to {@code sink} (on the reading thread) instead of queueing it
+   * for {@link #pollApplicationData()}; records received before are handed over first.
+   */
+  public void onApplicationData(Consumer<byte[]> sink) {
+    Objects.requireNonNull(sink, "sink");
+    synchronized (applicationData) {
+      for (byte[] d = applicationData.poll(); d != null; d = applicationData.poll()) {
+        sink.accept(d);
+      }
+      applicationSink = sink;
+    }
   }
 
   /** Completes with the result, or exceptionally with a {@link DtlsException}. */
@@ -212,7 +237,7 @@ public final class DtlsEndpoint implements AutoCloseable {
         long before = System.nanoTime();
         int n = established.receive(buf, 0, buf.length, 100);
         if (n >= 0) {
-          applicationData.add(Arrays.copyOf(buf, n));
+          deliver(Arrays.copyOf(buf, n));
         } else if (System.nanoTime() - before < TimeUnit.MILLISECONDS.toNanos(50)) {
           // bctls returns -1 at once once the peer closed; do not spin
           Thread.sleep(50);
@@ -224,6 +249,20 @@ public final class DtlsEndpoint implements AutoCloseable {
     } finally {
       transport.markClosed();
     }
+  }
+
+  private void deliver(byte[] record) {
+    Consumer<byte[]> sink = applicationSink;
+    if (sink == null) {
+      synchronized (applicationData) {
+        sink = applicationSink;
+        if (sink == null) {
+          applicationData.add(record);
+          return;
+        }
+      }
+    }
+    sink.accept(record);
   }
 
   private DtlsException classify(Throwable t) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.bouncycastle.tls.DatagramTransport;
 
 /**
@@ -41,6 +42,7 @@ final class QueueDatagramTransport implements DatagramTransport {
   private volatile long deadlineNanos = Long.MAX_VALUE;
   private volatile boolean deadlineActive;
   private volatile boolean closed;
+  private volatile Consumer<byte[]> outboundSink;
 
   void armDeadline(long deadlineNanos) {
     this.deadlineNanos = deadlineNanos;
@@ -55,6 +57,17 @@ final class QueueDatagramTransport implements DatagramTransport {
     if (!closed) {
       inbound.add(datagram.clone());
     }
+  }
+
+  /**
+   * From now on, datagrams to send go straight to {@code sink} (on the handshake thread) instead of
+   * the queue; what was queued before is handed over first.
+   */
+  synchronized void divertOutbound(Consumer<byte[]> sink) {
+    for (byte[] d = outbound.poll(); d != null; d = outbound.poll()) {
+      sink.accept(d);
+    }
+    outboundSink = sink;
   }
 
   byte[] pollOutbound() {
@@ -123,7 +136,19 @@ final class QueueDatagramTransport implements DatagramTransport {
     }
     byte[] datagram = new byte[len];
     System.arraycopy(buf, off, datagram, 0, len);
-    outbound.add(datagram);
+    Consumer<byte[]> sink = outboundSink;
+    if (sink != null) {
+      sink.accept(datagram);
+      return;
+    }
+    synchronized (this) {
+      sink = outboundSink;
+      if (sink == null) {
+        outbound.add(datagram);
+        return;
+      }
+    }
+    sink.accept(datagram);
   }
 
   @Override

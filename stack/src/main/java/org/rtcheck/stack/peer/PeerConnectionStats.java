@@ -1,0 +1,37 @@
+package org.rtcheck.stack.peer;
+
+import org.rtcheck.stack.ice.IceConnectionState;
+import org.rtcheck.stack.srtp.SrtpProfile;
+
+/**
+ * A getStats() snapshot: the transport, the selected candidate pair and the counters.
+ *
+ * @param state the connection state
+ * @param iceState the ICE connection state
+ * @param selectedLocalCandidate the selected pair's local candidate ({@code a=candidate} value), or
+ *     null
+ * @param selectedRemoteCandidate its remote candidate, or null
+ * @param srtpProfile the DTLS-SRTP profile, or null before the handshake
+ * @param dtlsCipherSuite the IANA number of the DTLS cipher suite, or -1
+ * @param iceConnectedNanos from the start of gathering to ICE connected, or -1
+ * @param connectedNanos from the creation of the PeerConnection to DTLS connected, or -1
+ * @param rtpPacketsSent RTP and RTCP packets protected and sent
+ * @param rtpPacketsReceived RTP and RTCP packets that passed SRTP authentication
+ * @param srtpRejected received packets SRTP refused (authentication, replay)
+ * @param applicationBytesSent DTLS application data sent (SCTP)
+ * @param applicationBytesReceived DTLS application data received
+ */
+public record PeerConnectionStats(
+    PeerConnectionState state,
+    IceConnectionState iceState,
+    String selectedLocalCandidate,
+    String selectedRemoteCandidate,
+    SrtpProfile srtpProfile,
+    int dtlsCipherSuite,
+    long iceConnectedNanos,
+    long connectedNanos,
+    long rtpPacketsSent,
+    long rtpPacketsReceived,
+    long srtpRejected,
+    long applicationBytesSent,
+    long applicationBytesReceived) {}
