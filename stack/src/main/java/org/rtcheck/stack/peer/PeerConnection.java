@@ -62,6 +62,9 @@ import org.rtcheck.stack.srtp.SrtpException;
  */
 public final class PeerConnection implements AutoCloseable {
 
+  /** How many media packets are held while the DTLS handshake completes on this side. */
+  private static final int MEDIA_HELD_BEFORE_KEYS = 128;
+
   private final PeerConnectionConfig config;
   private final JsepSession jsep;
   private final long createdAt = System.nanoTime();
@@ -71,6 +74,7 @@ public final class PeerConnection implements AutoCloseable {
   private final CompletableFuture<DtlsHandshakeResult> connected = new CompletableFuture<>();
   private final ConcurrentLinkedQueue<byte[]> dtlsBeforeEndpoint = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<byte[]> beforeSelectedPair = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<byte[]> mediaBeforeKeys = new ConcurrentLinkedQueue<>();
   private final AtomicLong rtpSent = new AtomicLong();
   private final AtomicLong rtpReceived = new AtomicLong();
   private final AtomicLong srtpRejected = new AtomicLong();
@@ -523,6 +527,7 @@ public final class PeerConnection implements AutoCloseable {
             .build();
     dtlsResult = result;
     connectedAt = System.nanoTime();
+    drainMediaBeforeKeys();
     emit(new PeerConnectionEvent.DtlsConnected(result));
     if (iceConnected) {
       setState(PeerConnectionState.CONNECTED);
@@ -601,7 +606,16 @@ public final class PeerConnection implements AutoCloseable {
   private void receiveMedia(byte[] data) {
     SrtpContext in = srtpIn;
     if (in == null) {
-      srtpRejected.incrementAndGet();
+      // The DTLS server finishes one flight before the client: the peer may send media before
+      // this side has its keys. Hold a little of it rather than drop it.
+      if (dtls != null && mediaBeforeKeys.size() < MEDIA_HELD_BEFORE_KEYS) {
+        mediaBeforeKeys.add(data);
+        if (srtpIn != null) {
+          drainMediaBeforeKeys();
+        }
+      } else {
+        srtpRejected.incrementAndGet();
+      }
       return;
     }
     // RFC 5761 §4: RTCP packet types 192..223 sit where RTP has marker + payload type.
@@ -618,6 +632,12 @@ public final class PeerConnection implements AutoCloseable {
     }
     rtpReceived.incrementAndGet();
     mediaSink.accept(rtcp, java.util.Arrays.copyOf(data, n));
+  }
+
+  private void drainMediaBeforeKeys() {
+    for (byte[] d = mediaBeforeKeys.poll(); d != null; d = mediaBeforeKeys.poll()) {
+      receiveMedia(d);
+    }
   }
 
   /** Sends on the selected pair, or holds the datagram until ICE has one. */
