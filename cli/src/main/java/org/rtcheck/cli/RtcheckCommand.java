@@ -3,6 +3,7 @@ package org.rtcheck.cli;
 import java.io.PrintWriter;
 import org.rtcheck.cli.bench.BenchCommand;
 import org.rtcheck.cli.dtls.DtlsCommand;
+import org.rtcheck.cli.peer.PeerCommand;
 import org.rtcheck.cli.run.RunCommand;
 import org.rtcheck.cli.sdp.SdpCommand;
 import org.rtcheck.cli.srtp.SrtpCommand;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
       SdpCommand.class,
       SrtpCommand.class,
       DtlsCommand.class,
+      PeerCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })
