@@ -18,6 +18,8 @@ import org.rtcheck.stack.peer.PeerConnection;
 import org.rtcheck.stack.peer.PeerConnectionConfig;
 import org.rtcheck.stack.peer.PeerConnectionException;
 import org.rtcheck.stack.peer.PeerConnectionStats;
+import org.rtcheck.stack.rtp.RtpFormatException;
+import org.rtcheck.stack.rtp.RtpPacket;
 import org.rtcheck.stack.sdp.SdpAttribute.MediaDirection;
 import org.rtcheck.stack.sdp.SdpType;
 import org.rtcheck.stack.sdp.jsep.MediaKind;
@@ -79,6 +81,8 @@ public final class PeerOfferCommand implements Callable<Integer> {
     Map<Integer, Long> sentAt = new ConcurrentHashMap<>();
     List<Long> rtts = Collections.synchronizedList(new ArrayList<>());
     CountDownLatch allBack = new CountDownLatch(packets);
+    java.util.concurrent.atomic.AtomicInteger malformed =
+        new java.util.concurrent.atomic.AtomicInteger();
     PeerConnectionConfig config = PeerConnectionConfig.loopback();
     if (!java.net.InetAddress.getByName(target.getHost()).isLoopbackAddress()) {
       config = config.withTransport(org.rtcheck.stack.net.IceUdpTransport.Options.allInterfaces());
@@ -86,8 +90,17 @@ public final class PeerOfferCommand implements Callable<Integer> {
     try (PeerConnection pc = PeerConnection.create(config)) {
       pc.onMedia(
           (rtcp, p) -> {
-            if (!rtcp && p.length >= 12) {
-              int seq = ((p[2] & 0xff) << 8) | (p[3] & 0xff);
+            if (rtcp) {
+              return;
+            }
+            int seq;
+            try {
+              seq = RtpPacket.parse(p).sequenceNumber();
+            } catch (RtpFormatException e) {
+              malformed.incrementAndGet();
+              return;
+            }
+            {
               Long t = sentAt.remove(seq);
               if (t != null) {
                 rtts.add(System.nanoTime() - t);
@@ -147,6 +160,9 @@ public final class PeerOfferCommand implements Callable<Integer> {
       List<Long> sorted = new ArrayList<>(rtts);
       Collections.sort(sorted);
       out.printf(Locale.ROOT, "rtp echoed: %d/%d%n", sorted.size(), packets);
+      if (malformed.get() > 0) {
+        out.printf(Locale.ROOT, "malformed echoes: %d%n", malformed.get());
+      }
       if (!sorted.isEmpty()) {
         out.printf(
             Locale.ROOT,
