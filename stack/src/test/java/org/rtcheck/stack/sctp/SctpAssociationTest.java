@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -197,7 +196,6 @@ class SctpAssociationTest {
     // Then a reliable ordered message on another stream must still get through.
     l.a.send(4, PPID_BINARY, message(999, 200), SendOptions.RELIABLE, l.now);
     l.runUntil(() -> l.messagesB().stream().anyMatch(m -> m.streamId() == 4), 60_000);
-    l.runUntil(() -> l.a.pollTimeout().isEmpty() || l.now > 0, 10);
     int got = (int) l.messagesB().stream().filter(m -> m.streamId() == 3).count();
     assertThat(got).isBetween(100, 199);
   }
@@ -296,7 +294,5 @@ class SctpAssociationTest {
     l.runUntil(() -> l.now > 200_000, 1_000_000);
     assertThat(l.a.state()).isEqualTo(SctpAssociation.State.ESTABLISHED);
     assertThat(l.a.rto()).isEqualTo(1000); // RTT 20 ms, clamped to RTO.Min
-    List<Long> unused = new ArrayList<>();
-    assertThat(unused).isEmpty();
   }
 }
