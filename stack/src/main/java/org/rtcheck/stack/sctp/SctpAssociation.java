@@ -816,12 +816,14 @@ public final class SctpAssociation {
 
   private void markReceived(long t) {
     highestReceived = Math.max(highestReceived, t);
-    aboveCum.add(t);
-    while (!aboveCum.isEmpty() && aboveCum.first() == cumTsn + 1) {
-      cumTsn = aboveCum.pollFirst();
+    if (t > cumTsn) {
+      aboveCum.add(t);
     }
     while (!aboveCum.isEmpty() && aboveCum.first() <= cumTsn) {
       aboveCum.pollFirst();
+    }
+    while (!aboveCum.isEmpty() && aboveCum.first() == cumTsn + 1) {
+      cumTsn = aboveCum.pollFirst();
     }
     if (!aboveCum.isEmpty()) {
       sackNow = true; // §6.7: out of order, acknowledge immediately
