@@ -15,6 +15,7 @@ public final class OwnStackSubject implements Subject {
   private final JsepCapability jsep = new JsepCapability();
   private final DtlsCapability dtls = new DtlsCapability();
   private final RelayCapability relay = new RelayCapability();
+  private final SctpCapability sctp = new SctpCapability();
 
   private static final HexFormat HEX = HexFormat.of();
 
@@ -60,7 +61,15 @@ public final class OwnStackSubject implements Subject {
         "ice.pair-priority",
         "ice.foundation",
         "ice.role-conflict",
-        "ice.answer-check");
+        "ice.answer-check",
+        "sctp.decode",
+        "sctp.encode",
+        "sctp.crc32c",
+        "sctp.listen",
+        "sctp.receive",
+        "sctp.advance",
+        "dcep.decode",
+        "dcep.encode");
   }
 
   @Override
@@ -91,6 +100,14 @@ public final class OwnStackSubject implements Subject {
         case "ice.foundation" -> IceCapability.foundation(args);
         case "ice.role-conflict" -> IceCapability.roleConflict(args);
         case "ice.answer-check" -> IceCapability.answerCheck(args);
+        case "sctp.decode" -> SctpCapability.decode(args);
+        case "sctp.encode" -> SctpCapability.encode(args);
+        case "sctp.crc32c" -> SctpCapability.crc32c(args);
+        case "sctp.listen" -> sctp.listen(args);
+        case "sctp.receive" -> sctp.receive(args);
+        case "sctp.advance" -> sctp.advance(args);
+        case "dcep.decode" -> DcepCapability.decode(args);
+        case "dcep.encode" -> DcepCapability.encode(args);
         default -> throw SubjectException.unimplemented(capability);
       };
     } catch (IllegalArgumentException e) {
