@@ -15,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import org.rtcheck.stack.datachannel.DataChannelInit;
 import org.rtcheck.stack.dtls.DtlsConfig;
 import org.rtcheck.stack.dtls.DtlsEndpoint;
 import org.rtcheck.stack.dtls.DtlsException;
@@ -62,6 +63,9 @@ import org.rtcheck.stack.srtp.SrtpException;
  */
 public final class PeerConnection implements AutoCloseable {
 
+  /** RFC 8841 §5.1: the port own descriptions announce with a=sctp-port. */
+  private static final int LOCAL_SCTP_PORT = 5000;
+
   /** How many media packets are held while the DTLS handshake completes on this side. */
   private static final int MEDIA_HELD_BEFORE_KEYS = 128;
 
@@ -96,9 +100,16 @@ public final class PeerConnection implements AutoCloseable {
   private volatile String bundleMid = "0";
   private volatile boolean transportsStarted;
   private boolean closed;
+  private final SctpDriver sctp;
+  private volatile boolean sctpStarted;
+  private boolean dataSectionAsked;
+  private volatile NegotiatedSection dataSection;
 
   private PeerConnection(PeerConnectionConfig config) {
     this.config = config;
+    this.sctp =
+        new SctpDriver(
+            this::sendSctp, ch -> emit(new PeerConnectionEvent.DataChannelAnnounced(ch)));
     List<SdpAttribute.Fingerprint> fingerprints =
         List.of(
             new SdpAttribute.Fingerprint("sha-256", config.certificate().fingerprint("sha-256")));
@@ -132,9 +143,33 @@ public final class PeerConnection implements AutoCloseable {
     return jsep.addTransceiver(kind, direction);
   }
 
+  /**
+   * createDataChannel: an in-band (DCEP, RFC 8832) or negotiated channel. The first one asks for an
+   * m=application section in the next offer; the channel opens once SCTP is up.
+   */
+  public synchronized PeerDataChannel createDataChannel(String label, DataChannelInit init)
+      throws PeerConnectionException {
+    requireOpen();
+    Objects.requireNonNull(label, "label");
+    Objects.requireNonNull(init, "init");
+    if (label.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 65535) {
+      // RFC 8832 §5.1: the label length field is 16 bits.
+      throw new PeerConnectionException(
+          PeerConnectionException.Reason.INVALID_STATE, "label longer than 65535 bytes");
+    }
+    if (!dataSectionAsked) {
+      jsep.createDataChannelSection();
+      dataSectionAsked = true;
+    }
+    return sctp.create(label, init);
+  }
+
   /** Asks for an m=application section, as the first createDataChannel does. */
   public synchronized void createDataChannelSection() {
-    jsep.createDataChannelSection();
+    if (!dataSectionAsked) {
+      jsep.createDataChannelSection();
+      dataSectionAsked = true;
+    }
   }
 
   public synchronized SessionDescription createOffer() throws PeerConnectionException {
@@ -363,6 +398,7 @@ public final class PeerConnection implements AutoCloseable {
       closed = true;
       jsep.close();
     }
+    sctp.stop("peer connection closed");
     DtlsEndpoint d = dtls;
     if (d != null) {
       d.close();
@@ -457,6 +493,11 @@ public final class PeerConnection implements AutoCloseable {
     if (s.remoteEndOfCandidates()) {
       t.endOfRemoteCandidates();
     }
+    dataSection =
+        jsep.negotiated().stream()
+            .filter(n -> !n.rejected() && n.remoteSctpPort() >= 0)
+            .findFirst()
+            .orElse(null);
     setState(PeerConnectionState.CONNECTING);
     startDtls(s);
   }
@@ -493,6 +534,9 @@ public final class PeerConnection implements AutoCloseable {
         d -> {
           appReceived.addAndGet(d.length);
           applicationDataSink.accept(d);
+          if (sctpStarted) {
+            sctp.receive(d);
+          }
         });
     dtls = endpoint;
     for (byte[] d = dtlsBeforeEndpoint.poll(); d != null; d = dtlsBeforeEndpoint.poll()) {
@@ -529,6 +573,16 @@ public final class PeerConnection implements AutoCloseable {
     connectedAt = System.nanoTime();
     drainMediaBeforeKeys();
     emit(new PeerConnectionEvent.DtlsConnected(result));
+    NegotiatedSection data = dataSection;
+    if (data != null) {
+      // RFC 8261 §5 over the DTLS association; RFC 8841 §5.1 ports, §6.1 message size.
+      sctpStarted = true;
+      sctp.start(
+          client,
+          LOCAL_SCTP_PORT,
+          data.remoteSctpPort() > 0 ? data.remoteSctpPort() : LOCAL_SCTP_PORT,
+          data.remoteMaxMessageSize());
+    }
     if (iceConnected) {
       setState(PeerConnectionState.CONNECTED);
     }
@@ -669,10 +723,24 @@ public final class PeerConnection implements AutoCloseable {
     }
   }
 
+  private void sendSctp(byte[] packet) {
+    DtlsEndpoint d = dtls;
+    if (d == null || closed) {
+      return;
+    }
+    try {
+      d.sendApplicationData(packet);
+      appSent.addAndGet(packet.length);
+    } catch (DtlsException e) {
+      // the connection is closing; SCTP's own timers give up on the association
+    }
+  }
+
   private void fail(PeerConnectionException cause) {
     if (state == PeerConnectionState.CLOSED || state == PeerConnectionState.FAILED) {
       return;
     }
+    new Thread(() -> sctp.stop(cause.getMessage()), "rtcheck-sctp-stop").start();
     connected.completeExceptionally(cause);
     emit(new PeerConnectionEvent.Failed(cause));
     setState(PeerConnectionState.FAILED);

@@ -25,6 +25,9 @@ public sealed interface PeerConnectionEvent {
   /** The DTLS handshake completed and the peer's certificate matched its fingerprint. */
   record DtlsConnected(DtlsHandshakeResult result) implements PeerConnectionEvent {}
 
+  /** ondatachannel: the peer opened a channel in-band (RFC 8832 §6). */
+  record DataChannelAnnounced(PeerDataChannel channel) implements PeerConnectionEvent {}
+
   /** The connection failed; {@code cause} says which layer and why. */
   record Failed(PeerConnectionException cause) implements PeerConnectionEvent {}
 }
