@@ -209,6 +209,9 @@ public final class RunRecord {
 
   /** Removes the record's folder (after its namespaces are gone) and its recorded paths. */
   public void delete() throws NetemException {
+    if (!Files.exists(dir)) {
+      return; // removed already, e.g. by `rtcheck net down` while its owner still ran
+    }
     deletePaths();
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
