@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.rtcheck.stack.nat.MappingLifetime;
 
 /**
  * Classifies every NAT router of a {@link Topology} with the own RFC 5780 discovery, run from the
@@ -78,8 +79,43 @@ public final class NatSelfCheck {
     }
   }
 
+  /**
+   * Measures the mapping lifetime behind {@code router} with RFC 5780 §4.6 (waits from {@code
+   * first}, doubling up to {@code max}): a bracket {@code [atLeast, lessThan)} around the router's
+   * mapping timeout.
+   */
+  public MappingLifetime measureLifetime(
+      NatRouter router, InetSocketAddress stun, Duration first, Duration max)
+      throws NetemException {
+    JsonNode j =
+        probe(
+            router.hosts().get(0),
+            stun,
+            List.of(Long.toString(first.toMillis()), Long.toString(max.toMillis())),
+            PROBE_TIMEOUT.plus(max.multipliedBy(6)));
+    JsonNode l = j.get("mappingLifetime");
+    if (l == null || l.isNull()) {
+      throw new NetemException(
+          "discovery in " + router.hosts().get(0).namespace() + " measured no lifetime: " + j);
+    }
+    return new MappingLifetime(
+        Duration.ofMillis(l.path("atLeastMs").asLong()),
+        l.has("lessThanMs")
+            ? Optional.of(Duration.ofMillis(l.get("lessThanMs").asLong()))
+            : Optional.empty());
+  }
+
   NatClassification classify(NatRouter router, InetSocketAddress stun) throws NetemException {
     LanHost host = router.hosts().get(0);
+    long start = System.nanoTime();
+    JsonNode j = probe(host, stun, List.of(), PROBE_TIMEOUT);
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    return compare(router, host, j, took);
+  }
+
+  private static JsonNode probe(
+      LanHost host, InetSocketAddress stun, List<String> extraArgs, Duration timeout)
+      throws NetemException {
     List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", host.namespace()));
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // The probe is short: the quick JIT tier starts faster.
@@ -88,17 +124,18 @@ public final class NatSelfCheck {
     cmd.add(NatProbe.class.getName());
     cmd.add(stun.getAddress().getHostAddress());
     cmd.add(Integer.toString(stun.getPort()));
-    long start = System.nanoTime();
-    String out =
-        new CommandRunner(PROBE_TIMEOUT).run("RFC 5780 discovery from " + host.namespace(), cmd);
-    Duration took = Duration.ofNanos(System.nanoTime() - start);
-    JsonNode j;
+    cmd.addAll(extraArgs);
+    String out = new CommandRunner(timeout).run("RFC 5780 discovery from " + host.namespace(), cmd);
     try {
-      j = new ObjectMapper().readTree(out);
+      return new ObjectMapper().readTree(out);
     } catch (IOException e) {
       throw new NetemException(
           "discovery in " + host.namespace() + " printed no JSON: \"" + out.strip() + "\"", e);
     }
+  }
+
+  private static NatClassification compare(
+      NatRouter router, LanHost host, JsonNode j, Duration took) {
     NatSpec expected = router.spec().nat();
     if (router.spec().firewall() != FirewallProfile.OPEN) {
       return blockedClassification(router, host, j, took);
