@@ -7,7 +7,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,28 +90,5 @@ class ReaperTest {
     }
     assertThat(new Reaper().namespacesWithPrefix(prefix)).isEmpty();
     assertThat(RunRecord.find(RunRecord.ROOT, prefix)).isEmpty();
-  }
-
-  @Test
-  void lossAndRateAreAppliedOnTheRouter() throws Exception {
-    LinkImpairment impairment = LinkImpairment.parse("loss=20%,rate=2mbit");
-    try (Topology t =
-        Topology.builder()
-            .router(
-                new RouterSpec(
-                    NatSpec.classic(NatType.PORT_RESTRICTED_CONE),
-                    2,
-                    FirewallProfile.OPEN,
-                    impairment))
-            .build()) {
-      CommandRunner commands = new CommandRunner();
-      String router = t.router(1).namespace();
-      String qdiscs = commands.run("show", List.of("tc", "-n", router, "qdisc", "show"));
-      assertThat(qdiscs).contains("tbf").contains("dev wan").contains("dev lan").contains("2Mbit");
-      String rules =
-          commands.run("show", List.of("ip", "netns", "exec", router, "nft", "list", "ruleset"));
-      assertThat(rules).contains("numgen random mod 100 < 20 drop");
-      assertThat(t.router(1).hosts()).hasSize(2);
-    }
   }
 }
