@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,9 +39,15 @@ public final class RunRecord {
   public static RunRecord create(Path root, String prefix, boolean detached) throws NetemException {
     RunPrefix.requireValid(prefix);
     Path dir = root.resolve(prefix);
+    // Written under a hidden name and renamed into place, so a concurrent reaper never sees a
+    // record without its owner (which it would take for a dead run).
+    Path staging = root.resolve("." + prefix + "staging");
     try {
       Files.createDirectories(root);
-      Files.createDirectory(dir);
+      if (Files.exists(dir)) {
+        throw new NetemException("run " + prefix + " is already recorded in " + dir);
+      }
+      Files.createDirectory(staging);
       Properties owner = new Properties();
       ProcessHandle self = ProcessHandle.current();
       if (detached) {
@@ -51,11 +58,16 @@ public final class RunRecord {
             "start",
             self.info().startInstant().map(i -> Long.toString(i.toEpochMilli())).orElse(""));
       }
-      try (var w = Files.newBufferedWriter(dir.resolve("owner"), StandardCharsets.UTF_8)) {
+      try (var w = Files.newBufferedWriter(staging.resolve("owner"), StandardCharsets.UTF_8)) {
         owner.store(w, "rtcheck netem run " + prefix);
       }
-      Files.writeString(dir.resolve("namespaces"), "", StandardCharsets.UTF_8);
+      Files.writeString(staging.resolve("namespaces"), "", StandardCharsets.UTF_8);
+      Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
+      deleteTree(staging);
+      if (e instanceof NetemException n) {
+        throw n;
+      }
       throw new NetemException("cannot record run " + prefix + " under " + dir + ": " + e, e);
     }
     return new RunRecord(dir, prefix);
@@ -203,8 +215,12 @@ public final class RunRecord {
     if (start.isEmpty() || actual.isEmpty()) {
       return true;
     }
-    // startInstant is derived from jiffies: allow for rounding between two readings.
-    return Math.abs(actual.get().toEpochMilli() - Long.parseLong(start)) < 1_000;
+    try {
+      // startInstant is derived from jiffies: allow for rounding between two readings.
+      return Math.abs(actual.get().toEpochMilli() - Long.parseLong(start)) < 1_000;
+    } catch (NumberFormatException e) {
+      return false; // a corrupt owner file: the run cannot be claimed by anyone
+    }
   }
 
   /** Removes the record's folder (after its namespaces are gone) and its recorded paths. */
