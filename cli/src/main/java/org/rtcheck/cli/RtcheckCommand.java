@@ -3,6 +3,7 @@ package org.rtcheck.cli;
 import java.io.PrintWriter;
 import org.rtcheck.cli.bench.BenchCommand;
 import org.rtcheck.cli.dtls.DtlsCommand;
+import org.rtcheck.cli.net.NetCommand;
 import org.rtcheck.cli.peer.PeerCommand;
 import org.rtcheck.cli.run.RunCommand;
 import org.rtcheck.cli.sdp.SdpCommand;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       RunCommand.class,
       StunCommand.class,
+      NetCommand.class,
       SdpCommand.class,
       SrtpCommand.class,
       DtlsCommand.class,
