@@ -162,6 +162,24 @@ public final class StunMessageJson {
       a.put("port", p.port());
     } else if (attribute instanceof StunAttribute.Padding p) {
       a.put("value", HEX.formatHex(p.value()));
+    } else if (attribute instanceof StunAttribute.ChannelNumber c) {
+      a.put("value", c.number());
+    } else if (attribute instanceof StunAttribute.Lifetime l) {
+      a.put("value", l.seconds());
+    } else if (attribute instanceof StunAttribute.XorPeerAddress x) {
+      address(a, x.address());
+    } else if (attribute instanceof StunAttribute.XorRelayedAddress x) {
+      address(a, x.address());
+    } else if (attribute instanceof StunAttribute.Data d) {
+      a.put("value", HEX.formatHex(d.value()));
+    } else if (attribute instanceof StunAttribute.RequestedAddressFamily f) {
+      a.put("value", f.family());
+    } else if (attribute instanceof StunAttribute.EvenPort e) {
+      a.put("reserveNext", e.reserveNext());
+    } else if (attribute instanceof StunAttribute.RequestedTransport r) {
+      a.put("value", r.protocol());
+    } else if (attribute instanceof StunAttribute.ReservationToken r) {
+      a.put("value", HEX.formatHex(r.token()));
     } else if (attribute instanceof StunAttribute.Unknown u) {
       a.put("value", HEX.formatHex(u.value()));
     }
