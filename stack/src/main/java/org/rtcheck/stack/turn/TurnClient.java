@@ -32,7 +32,7 @@ import org.rtcheck.stack.stun.TransactionId;
  * #handleTimeout} at {@link #pollTimeout}, and reads {@link #pollEvent}.
  *
  * <p>Allocate starts without credentials; the 401 answer's REALM and NONCE give the long-term key
- * (RFC 8489 §9.2.3), and the request is sent again. A 438 (stale nonce, RFC 8489 §9.2.5) on any
+ * (RFC 8489 §9.2.2), and the request is sent again. A 438 (stale nonce, RFC 8489 §9.2.5) on any
  * request is retried with the new nonce. Refresh, CreatePermission and ChannelBind are re-sent
  * before their lifetimes run out.
  */
@@ -297,7 +297,7 @@ public final class TurnClient {
     StunMessageBuilder b = StunMessage.builder(StunClass.REQUEST, method(kind), txId);
     attrs.forEach(b::add);
     if (key != null) {
-      // RFC 8489 §9.2.4: USERNAME, REALM, NONCE, then MESSAGE-INTEGRITY over the message.
+      // RFC 8489 §9.2.3.2: USERNAME, REALM, NONCE, then MESSAGE-INTEGRITY over the message.
       b.add(new StunAttribute.Username(config.username()))
           .add(new StunAttribute.Realm(realm))
           .add(new StunAttribute.Nonce(nonce))
@@ -385,7 +385,7 @@ public final class TurnClient {
   private void handleDataIndication(StunMessage m) {
     Optional<StunAttribute.XorPeerAddress> peer = m.first(StunAttribute.XorPeerAddress.class);
     Optional<StunAttribute.Data> data = m.first(StunAttribute.Data.class);
-    // RFC 8656 §11.6: without XOR-PEER-ADDRESS or DATA, or from a peer without a permission the
+    // RFC 8656 §11.4: without XOR-PEER-ADDRESS or DATA, or from a peer without a permission the
     // client believes in, the indication is discarded.
     if (peer.isEmpty() || data.isEmpty()) {
       dropped++;
@@ -489,7 +489,7 @@ public final class TurnClient {
         && key == null
         && newNonce.isPresent()
         && newRealm.isPresent()) {
-      // RFC 8489 §9.2.3: the first 401 gives realm and nonce; retry with credentials.
+      // RFC 8489 §9.2.5: the first 401 gives realm and nonce; retry with credentials (§9.2.3.2).
       if (config.expectedRealm() != null && !config.expectedRealm().equals(newRealm.get())) {
         failRequest(
             p,
