@@ -7,6 +7,7 @@ import org.rtcheck.cli.run.RunCommand;
 import org.rtcheck.cli.sdp.SdpCommand;
 import org.rtcheck.cli.srtp.SrtpCommand;
 import org.rtcheck.cli.stun.StunCommand;
+import org.rtcheck.cli.turn.TurnCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
       SdpCommand.class,
       SrtpCommand.class,
       DtlsCommand.class,
+      TurnCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })
