@@ -49,18 +49,20 @@ final class TurnCapability implements AutoCloseable {
   private int nextId = 1;
 
   /**
-   * Args: {@code tls} (default true), {@code staleNonce} (seconds; coturn {@code --stale-nonce}).
-   * One coturn per distinct set of args, kept for the run. Answers {@code host}, {@code port} (UDP
-   * and TCP), {@code tlsPort}, {@code username}, {@code password}, {@code realm}, {@code
-   * certificate} (PEM path).
+   * Args: {@code tls} (default true), {@code staleNonce} (seconds; coturn {@code --stale-nonce}),
+   * {@code rfc5780} (default false: also listen on 127.0.0.2 and port+1). One coturn per distinct
+   * set of args, kept for the run. Answers {@code host}, {@code port} (UDP and TCP), {@code
+   * tlsPort}, {@code otherHost} and {@code otherPort} (RFC 5780 OTHER-ADDRESS), {@code username},
+   * {@code password}, {@code realm}, {@code certificate} (PEM path), {@code version}.
    */
   synchronized ObjectNode server(JsonNode args) throws SubjectException {
     boolean tls = args.path("tls").asBoolean(true);
     int staleNonce = args.path("staleNonce").asInt(0);
-    String key = "tls=" + tls + ",staleNonce=" + staleNonce;
+    boolean rfc5780 = args.path("rfc5780").asBoolean(false);
+    String key = "tls=" + tls + ",staleNonce=" + staleNonce + ",rfc5780=" + rfc5780;
     Coturn coturn = servers.get(key);
     if (coturn == null || !coturn.process().isAlive()) {
-      Coturn.Options options = Coturn.Options.defaults().tls(tls);
+      Coturn.Options options = Coturn.Options.defaults().tls(tls).rfc5780(rfc5780);
       if (staleNonce > 0) {
         options.extraArgs("--stale-nonce=" + staleNonce);
       }
@@ -77,6 +79,12 @@ final class TurnCapability implements AutoCloseable {
     out.put("host", coturn.stunAddress().getAddress().getHostAddress());
     out.put("port", coturn.stunAddress().getPort());
     coturn.tlsAddress().ifPresent(a -> out.put("tlsPort", a.getPort()));
+    coturn
+        .otherAddress()
+        .ifPresent(
+            a ->
+                out.put("otherHost", a.getAddress().getHostAddress())
+                    .put("otherPort", a.getPort()));
     out.put("username", coturn.username());
     out.put("password", coturn.password());
     out.put("realm", coturn.realm());
