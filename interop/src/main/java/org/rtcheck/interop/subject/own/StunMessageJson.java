@@ -275,6 +275,18 @@ public final class StunMessageJson {
             .forEach(t -> types.add(Integer.parseInt(t.asText().replaceFirst("^0x", ""), 16)));
         yield new StunAttribute.UnknownAttributes(types);
       }
+      case "CHANNEL-NUMBER" -> new StunAttribute.ChannelNumber(a.path("value").asInt(-1));
+      case "LIFETIME" -> new StunAttribute.Lifetime(a.path("value").asLong(-1));
+      case "XOR-PEER-ADDRESS" -> new StunAttribute.XorPeerAddress(parseAddress(a));
+      case "XOR-RELAYED-ADDRESS" -> new StunAttribute.XorRelayedAddress(parseAddress(a));
+      case "DATA" -> new StunAttribute.Data(HEX.parseHex(text(a, "value")));
+      case "REQUESTED-ADDRESS-FAMILY" ->
+          new StunAttribute.RequestedAddressFamily(a.path("value").asInt(-1));
+      case "EVEN-PORT" -> new StunAttribute.EvenPort(a.path("reserveNext").asBoolean());
+      case "REQUESTED-TRANSPORT" -> new StunAttribute.RequestedTransport(a.path("value").asInt(-1));
+      case "DONT-FRAGMENT" -> new StunAttribute.DontFragment();
+      case "RESERVATION-TOKEN" ->
+          new StunAttribute.ReservationToken(HEX.parseHex(text(a, "value")));
       case "OTHER-ADDRESS" -> new StunAttribute.OtherAddress(parseAddress(a));
       case "RESPONSE-ORIGIN" -> new StunAttribute.ResponseOrigin(parseAddress(a));
       case "CHANGE-REQUEST" ->
