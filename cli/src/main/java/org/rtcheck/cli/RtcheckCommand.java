@@ -9,6 +9,7 @@ import org.rtcheck.cli.run.RunCommand;
 import org.rtcheck.cli.sdp.SdpCommand;
 import org.rtcheck.cli.srtp.SrtpCommand;
 import org.rtcheck.cli.stun.StunCommand;
+import org.rtcheck.cli.turn.TurnCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
       SrtpCommand.class,
       DtlsCommand.class,
       PeerCommand.class,
+      TurnCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

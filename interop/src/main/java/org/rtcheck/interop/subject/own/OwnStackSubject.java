@@ -15,6 +15,8 @@ public final class OwnStackSubject implements Subject {
   private final JsepCapability jsep = new JsepCapability();
   private final DtlsCapability dtls = new DtlsCapability();
   private final RelayCapability relay = new RelayCapability();
+  private final TurnCapability turn = new TurnCapability();
+  private final UdpPeerCapability udp = new UdpPeerCapability();
 
   private static final HexFormat HEX = HexFormat.of();
 
@@ -60,12 +62,28 @@ public final class OwnStackSubject implements Subject {
         "ice.pair-priority",
         "ice.foundation",
         "ice.role-conflict",
-        "ice.answer-check");
+        "ice.answer-check",
+        "turn.server",
+        "turn.allocate",
+        "turn.permission",
+        "turn.channel-bind",
+        "turn.send",
+        "turn.receive",
+        "turn.refresh",
+        "turn.delete",
+        "udp.open",
+        "udp.send",
+        "udp.receive");
   }
 
   @Override
   public JsonNode invoke(String capability, JsonNode args) throws SubjectException {
     try {
+      long afterMs = args.path("afterMs").asLong(0);
+      if (afterMs > 0 && (capability.startsWith("turn.") || capability.startsWith("udp."))) {
+        // Lets a nonce go stale or a server finish what it does late; see TurnCapability.
+        Thread.sleep(afterMs);
+      }
       return switch (capability) {
         case "stun.decode" -> StunCapability.decode(args);
         case "stun.encode" -> StunCapability.encode(args);
@@ -91,6 +109,17 @@ public final class OwnStackSubject implements Subject {
         case "ice.foundation" -> IceCapability.foundation(args);
         case "ice.role-conflict" -> IceCapability.roleConflict(args);
         case "ice.answer-check" -> IceCapability.answerCheck(args);
+        case "turn.server" -> turn.server(args);
+        case "turn.allocate" -> turn.allocate(args);
+        case "turn.permission" -> turn.permission(args);
+        case "turn.channel-bind" -> turn.channelBind(args);
+        case "turn.send" -> turn.send(args);
+        case "turn.receive" -> turn.receive(args);
+        case "turn.refresh" -> turn.refresh(args);
+        case "turn.delete" -> turn.delete(args);
+        case "udp.open" -> udp.open(args);
+        case "udp.send" -> udp.send(args);
+        case "udp.receive" -> udp.receive(args);
         default -> throw SubjectException.unimplemented(capability);
       };
     } catch (IllegalArgumentException e) {
@@ -105,5 +134,7 @@ public final class OwnStackSubject implements Subject {
   public void close() {
     dtls.close();
     relay.close();
+    turn.close();
+    udp.close();
   }
 }
