@@ -66,6 +66,8 @@ class IceTcpScenarioTest {
 
     assertThat(a.state()).isEqualTo(IceConnectionState.COMPLETED);
     assertThat(b.state()).isEqualTo(IceConnectionState.COMPLETED);
+    System.out.println(
+        "TCP-only scenario completed after " + ms + " virtual ms; first connected at " + a.states);
     assertThat(ms).isLessThan(1_000);
     assertThat(a.selected().local().transport()).isEqualTo(TransportProtocol.TCP);
     assertThat(b.selected().local().transport()).isEqualTo(TransportProtocol.TCP);

@@ -39,6 +39,11 @@ class IceTcpTransportTest {
 
   @Test
   void twoAgentsConnectOverLoopbackTcpAndExchangeData() throws Exception {
+    connectAndExchange("cold JVM");
+    connectAndExchange("warm"); // the first run pays class loading and JIT
+  }
+
+  private void connectAndExchange(String run) throws Exception {
     IceAgent agentA = new IceAgent(IceConfig.defaults(), IceRole.CONTROLLING);
     IceAgent agentB = new IceAgent(IceConfig.defaults(), IceRole.CONTROLLED);
     IceTcpTransport a = IceTcpTransport.create(agentA, IceTcpTransport.Options.loopbackOnly());
@@ -67,8 +72,9 @@ class IceTcpTransportTest {
       assertThat(pairA.local().transport()).isEqualTo(TransportProtocol.TCP);
       assertThat(pairB.local().transport()).isEqualTo(TransportProtocol.TCP);
       System.out.printf(
-          "ICE-TCP over loopback: selected %s <-> %s, connected %.1f ms after gathering started"
-              + " (A), %.1f ms (B); connections opened A=%d B=%d%n",
+          "ICE-TCP over loopback (%s): selected %s <-> %s, connected %.1f ms after gathering"
+              + " started (A), %.1f ms (B); connections opened A=%d B=%d%n",
+          run,
           pairA.local().toSdp(),
           pairA.remote().toSdp(),
           a.timeToConnectedNanos() / 1e6,
