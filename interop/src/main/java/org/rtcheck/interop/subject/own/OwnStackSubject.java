@@ -60,7 +60,8 @@ public final class OwnStackSubject implements Subject {
         "ice.pair-priority",
         "ice.foundation",
         "ice.role-conflict",
-        "ice.answer-check");
+        "ice.answer-check",
+        "ice.tcp-pairing");
   }
 
   @Override
@@ -91,6 +92,7 @@ public final class OwnStackSubject implements Subject {
         case "ice.foundation" -> IceCapability.foundation(args);
         case "ice.role-conflict" -> IceCapability.roleConflict(args);
         case "ice.answer-check" -> IceCapability.answerCheck(args);
+        case "ice.tcp-pairing" -> IceCapability.tcpPairing(args);
         default -> throw SubjectException.unimplemented(capability);
       };
     } catch (IllegalArgumentException e) {
