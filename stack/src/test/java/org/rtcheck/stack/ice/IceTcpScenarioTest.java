@@ -103,6 +103,27 @@ class IceTcpScenarioTest {
   }
 
   @Test
+  void thePassiveSideCanBeTheControllingOneAndNominateOverTheAcceptedConnection() {
+    net = new ScriptedNetwork(9);
+    a = net.attach("A", agent(IceRole.CONTROLLED, 1));
+    b = net.attach("B", agent(IceRole.CONTROLLING, 2));
+    net.signal(a, b);
+    net.tcpHost(a, A_TCP, TcpType.ACTIVE);
+    net.tcpHost(b, B_TCP, TcpType.PASSIVE);
+    gatherAll();
+
+    net.runUntil(() -> done(a) && done(b), 5_000);
+
+    assertThat(a.state()).isEqualTo(IceConnectionState.COMPLETED);
+    assertThat(b.state()).isEqualTo(IceConnectionState.COMPLETED);
+    assertThat(b.selected().isNominated()).isTrue();
+    assertThat(b.selected().local().tcpType()).isEqualTo(TcpType.PASSIVE);
+    assertThat(b.selected().remote().type()).isEqualTo(CandidateType.PEER_REFLEXIVE);
+    assertThat(a.selected().isNominated()).isTrue();
+    assertThat(net.tcpConnects()).isEqualTo(1);
+  }
+
+  @Test
   void udpIsPreferredOverTcpWhenBothWork() {
     twoPeers();
     net.host(a, A);
