@@ -349,6 +349,14 @@ def check_file():
                    tx(2), [user, (PRIORITY, prio), controlling], key), local6, source6),
                {"responded": True, "class": "success-response",
                 "mappedAddress": host_port(source6), "integrity": "pass"}),
+        vector("success.tcp-passive", "A check over a TCP connection to a passive candidate is "
+               "answered on that connection, XOR-MAPPED-ADDRESS the peer's end of it",
+               "ice.answer-check", "6544", "7.2", "MUST",
+               dict(args("controlled", binding_request(
+                   tx(0xA0), [user, (PRIORITY, prio), controlling], key)), transport="tcp"),
+               {"responded": True, "class": "success-response", "transport": "tcp",
+                "to": host_port(source4), "mappedAddress": host_port(source4),
+                "integrity": "pass"}),
         vector("wrong-password.401", "MESSAGE-INTEGRITY under another password: 401",
                "ice.answer-check", "8489", "9.1.3", "MUST",
                args("controlled", binding_request(

@@ -174,14 +174,25 @@ public final class IceCapability {
             tieBreaker(text(args, "tieBreaker")));
     InetSocketAddress local = socketAddress(text(args, "local"));
     InetSocketAddress source = socketAddress(text(args, "source"));
-    agent.addLocalCandidate(Candidate.host(local, 1, 65535), 0);
+    TransportProtocol transport;
+    try {
+      transport = TransportProtocol.fromSdp(args.path("transport").asText("udp"));
+    } catch (IllegalArgumentException e) {
+      throw SubjectException.invalidArgs(e.getMessage());
+    }
+    // Over TCP the check arrives on a connection to a passive candidate (RFC 6544 §7.2).
+    agent.addLocalCandidate(
+        transport == TransportProtocol.TCP
+            ? Candidate.tcpHost(local, TcpType.PASSIVE, 1, 8191)
+            : Candidate.host(local, 1, 65535),
+        0);
     byte[] request;
     try {
       request = HexFormat.of().parseHex(text(args, "request").replaceAll("\\s+", ""));
     } catch (IllegalArgumentException e) {
       throw SubjectException.invalidArgs("request is not hex: " + e.getMessage());
     }
-    agent.handleDatagram(request, local, source, 0);
+    agent.handleDatagram(request, transport, local, source, 0);
     ObjectNode answer = JSON.objectNode();
     answer.put("role", name(agent.role()));
     Optional<IceTransmit> t;
@@ -199,6 +210,7 @@ public final class IceCapability {
       answer.put(
           "class",
           m.stunClass() == StunClass.SUCCESS_RESPONSE ? "success-response" : "error-response");
+      answer.put("transport", t.get().transport().name().toLowerCase(Locale.ROOT));
       answer.put("from", hostPort(t.get().source()));
       answer.put("to", hostPort(t.get().destination()));
       m.first(StunAttribute.ErrorCode.class).ifPresent(e -> answer.put("errorCode", e.code()));
