@@ -440,9 +440,9 @@ public final class IceAgent {
 
   /**
    * A message that arrived over {@code transport}: a UDP datagram, or one RFC 4571 frame read from
-   * a TCP connection (RFC 6544 §3). For TCP, {@code local} is the local candidate's address (the
-   * listening address of a passive candidate, the port-9 address of an active one) and {@code
-   * source} the peer's end of the connection.
+   * a TCP connection. For TCP, {@code local} is the local candidate's address (the listening
+   * address of a passive candidate, the port-9 address of an active one) and {@code source} the
+   * peer's end of the connection.
    *
    * @return true if it was a STUN message for the agent; false for anything else
    */

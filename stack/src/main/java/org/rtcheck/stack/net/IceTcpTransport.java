@@ -55,10 +55,10 @@ import org.rtcheck.stack.ice.TransportProtocol;
  * <p>Gathering listens on every configured address (the passive candidate's port is the listening
  * port) and adds an active candidate with port 9 on the same address (RFC 6544 §4.5). Every
  * connection carries RFC 4571 frames: a 2-byte length, then one STUN message or one piece of
- * application data (RFC 6544 §3). There is one connection per candidate pair: an active candidate
- * opens it when the agent first sends on the pair ({@link IceTransmit#opensConnection()}); a
- * passive one accepts it and is addressed by the peer's end of it. A connection that cannot be
- * opened or closes is reported to the agent ({@link IceAgent#handleTcpConnectionFailure}).
+ * application data. There is one connection per candidate pair: an active candidate opens it when
+ * the agent first sends on the pair ({@link IceTransmit#opensConnection()}); a passive one accepts
+ * it and is addressed by the peer's end of it. A connection that cannot be opened or closes is
+ * reported to the agent ({@link IceAgent#handleTcpConnectionFailure}).
  */
 public final class IceTcpTransport implements AutoCloseable {
 
