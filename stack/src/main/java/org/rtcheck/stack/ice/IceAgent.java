@@ -57,7 +57,8 @@ import org.rtcheck.stack.stun.TransactionId;
  * InetSocketAddress, InetSocketAddress, long)}.
  *
  * <p>Not implemented: TCP server-reflexive and relayed candidates (the driver does not gather
- * them), and aggressive nomination (deprecated by RFC 8445).
+ * them); simultaneous-open candidates pair and check like active ones, but no driver opens a
+ * simultaneous-open connection yet; aggressive nomination (deprecated by RFC 8445).
  *
  * <p>Not thread-safe: drive it from one thread.
  */

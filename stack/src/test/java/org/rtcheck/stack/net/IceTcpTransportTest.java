@@ -3,14 +3,17 @@ package org.rtcheck.stack.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.rtcheck.stack.ice.Candidate;
 import org.rtcheck.stack.ice.CandidatePair;
@@ -44,6 +47,7 @@ class IceTcpTransportTest {
   }
 
   private void connectAndExchange(String run) throws Exception {
+    AtomicReference<InetSocketAddress> listening = new AtomicReference<>();
     IceAgent agentA = new IceAgent(IceConfig.defaults(), IceRole.CONTROLLING);
     IceAgent agentB = new IceAgent(IceConfig.defaults(), IceRole.CONTROLLED);
     IceTcpTransport a = IceTcpTransport.create(agentA, IceTcpTransport.Options.loopbackOnly());
@@ -60,6 +64,7 @@ class IceTcpTransportTest {
       a.onData((src, data) -> atA.complete(data));
 
       List<Candidate> gatheredA = a.gather(Duration.ofSeconds(5));
+      listening.set(gatheredA.get(0).address());
       b.gather(Duration.ofSeconds(5));
       assertThat(gatheredA)
           .extracting(Candidate::tcpType)
@@ -105,6 +110,15 @@ class IceTcpTransportTest {
       assertThat(a.openConnections().get(5, TimeUnit.SECONDS)).isPositive();
     }
     assertThat(a.state()).isEqualTo(IceConnectionState.CLOSED);
+    // close() closed the listening sockets too: nothing accepts on the passive port any more.
+    InetSocketAddress passiveA = listening.get();
+    assertThatThrownBy(
+            () -> {
+              try (Socket s = new Socket()) {
+                s.connect(passiveA, 2_000);
+              }
+            })
+        .isInstanceOf(ConnectException.class);
   }
 
   @Test
