@@ -73,7 +73,8 @@ public final class OwnStackSubject implements Subject {
         "turn.delete",
         "udp.open",
         "udp.send",
-        "udp.receive");
+        "udp.receive",
+        "ice.tcp-pairing");
   }
 
   @Override
@@ -120,6 +121,7 @@ public final class OwnStackSubject implements Subject {
         case "udp.open" -> udp.open(args);
         case "udp.send" -> udp.send(args);
         case "udp.receive" -> udp.receive(args);
+        case "ice.tcp-pairing" -> IceCapability.tcpPairing(args);
         default -> throw SubjectException.unimplemented(capability);
       };
     } catch (IllegalArgumentException e) {
