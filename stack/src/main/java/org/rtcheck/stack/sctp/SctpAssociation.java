@@ -909,11 +909,10 @@ public final class SctpAssociation {
     if (newCum <= cumTsn) {
       return;
     }
-    for (long t = cumTsn + 1; t <= newCum; t++) {
-      Data d = fragments.remove(t);
-      if (d != null) {
-        receiveBufferUsed -= d.payload().length;
-      }
+    // Walk what is stored, not the TSN range: a hostile newCum may be 2^31 ahead.
+    for (Iterator<Data> it = fragments.headMap(newCum, true).values().iterator(); it.hasNext(); ) {
+      receiveBufferUsed -= it.next().payload().length;
+      it.remove();
     }
     cumTsn = newCum;
     highestReceived = Math.max(highestReceived, cumTsn);
