@@ -17,6 +17,7 @@ public final class OwnStackSubject implements Subject {
   private final RelayCapability relay = new RelayCapability();
   private final TurnCapability turn = new TurnCapability();
   private final UdpPeerCapability udp = new UdpPeerCapability();
+  private final SctpCapability sctp = new SctpCapability();
 
   private static final HexFormat HEX = HexFormat.of();
 
@@ -74,7 +75,15 @@ public final class OwnStackSubject implements Subject {
         "udp.open",
         "udp.send",
         "udp.receive",
-        "ice.tcp-pairing");
+        "ice.tcp-pairing",
+        "sctp.decode",
+        "sctp.encode",
+        "sctp.crc32c",
+        "sctp.listen",
+        "sctp.receive",
+        "sctp.advance",
+        "dcep.decode",
+        "dcep.encode");
   }
 
   @Override
@@ -122,6 +131,14 @@ public final class OwnStackSubject implements Subject {
         case "udp.send" -> udp.send(args);
         case "udp.receive" -> udp.receive(args);
         case "ice.tcp-pairing" -> IceCapability.tcpPairing(args);
+        case "sctp.decode" -> SctpCapability.decode(args);
+        case "sctp.encode" -> SctpCapability.encode(args);
+        case "sctp.crc32c" -> SctpCapability.crc32c(args);
+        case "sctp.listen" -> sctp.listen(args);
+        case "sctp.receive" -> sctp.receive(args);
+        case "sctp.advance" -> sctp.advance(args);
+        case "dcep.decode" -> DcepCapability.decode(args);
+        case "dcep.encode" -> DcepCapability.encode(args);
         default -> throw SubjectException.unimplemented(capability);
       };
     } catch (IllegalArgumentException e) {
