@@ -19,7 +19,9 @@ deliberately deviate from the RFC):
   unsigned 64-bit numbers;
 - answers to connectivity checks (RFC 8445 §7.3, RFC 8489 §9.1.3): Binding
   requests encoded here (HMAC-SHA1 and CRC-32 from the standard library) and
-  the response each must get.
+  the response each must get;
+- TCP candidate pairing, RFC 6544 §6.2: same transport only, active with
+  passive or so with so, and no ordinary checks from a passive local candidate.
 
 Run it after changing it:
 
@@ -347,6 +349,14 @@ def check_file():
                    tx(2), [user, (PRIORITY, prio), controlling], key), local6, source6),
                {"responded": True, "class": "success-response",
                 "mappedAddress": host_port(source6), "integrity": "pass"}),
+        vector("success.tcp-passive", "A check over a TCP connection to a passive candidate is "
+               "answered on that connection, XOR-MAPPED-ADDRESS the peer's end of it",
+               "ice.answer-check", "6544", "7.2", "MUST",
+               dict(args("controlled", binding_request(
+                   tx(0xA0), [user, (PRIORITY, prio), controlling], key)), transport="tcp"),
+               {"responded": True, "class": "success-response", "transport": "tcp",
+                "to": host_port(source4), "mappedAddress": host_port(source4),
+                "integrity": "pass"}),
         vector("wrong-password.401", "MESSAGE-INTEGRITY under another password: 401",
                "ice.answer-check", "8489", "9.1.3", "MUST",
                args("controlled", binding_request(
@@ -398,6 +408,70 @@ def check_file():
         "protocol": "ICE", "rfc": "8445", "link": LINK + "#section-7.3"}, vectors)
 
 
+# ---------------------------------------------------------------------------------------------
+# TCP candidate pairing (RFC 6544 §6.2)
+
+TCP_TYPES = ("active", "passive", "so")
+
+
+def tcp_compatible(local, remote):
+    """RFC 6544 §6.2: the same transport; over TCP active with passive (either way round) or
+    simultaneous-open with simultaneous-open, never two actives or two passives."""
+    if local["transport"] != remote["transport"]:
+        return False
+    if local["transport"] == "udp":
+        return True
+    return {local["tcpType"], remote["tcpType"]} in ({"active", "passive"}, {"so"})
+
+
+def tcp_checked(local, remote):
+    """RFC 6544 §6.2: pairs whose local candidate is passive are pruned from the ordinary checks
+    (the passive side only checks back over a connection the peer opened)."""
+    return tcp_compatible(local, remote) and local.get("tcpType") != "passive"
+
+
+def tcp_pairing_file():
+    def cand(transport, tcptype=None):
+        c = {"transport": transport}
+        if tcptype:
+            c["tcpType"] = tcptype
+        return c
+
+    vectors = []
+    cases = [(cand("tcp", l), cand("tcp", r)) for l in TCP_TYPES for r in TCP_TYPES]
+    cases += [(cand("udp"), cand("udp"))]
+    cases += [(cand("udp"), cand("tcp", t)) for t in TCP_TYPES]
+    cases += [(cand("tcp", t), cand("udp")) for t in TCP_TYPES]
+
+    def label(c):
+        return c["transport"] + (("-" + c["tcpType"]) if "tcpType" in c else "")
+
+    for local, remote in cases:
+        compatible = tcp_compatible(local, remote)
+        checked = tcp_checked(local, remote)
+        if local["transport"] != remote["transport"]:
+            why = "different transports never pair"
+        elif local["transport"] == "udp":
+            why = "UDP with UDP pairs as in RFC 8445"
+        elif not compatible:
+            why = "two " + local["tcpType"] + " candidates can never connect"
+        elif not checked:
+            why = "pairs, but a passive local candidate gets no ordinary check"
+        else:
+            why = "pairs and is checked"
+        vectors.append(vector(
+            f"{label(local)}.with.{label(remote)}",
+            f"Local {label(local)}, remote {label(remote)}: {why}",
+            "ice.tcp-pairing", "6544", "6.2", "MUST",
+            {"local": local, "remote": remote},
+            {"compatible": compatible, "checked": checked}))
+    return suite_file(SCRIPT, {
+        "id": "ice/rfc6544-pairing",
+        "title": "RFC 6544 §6.2: which TCP candidates pair, and which pairs are checked",
+        "protocol": "ICE", "rfc": "6544",
+        "link": "https://www.rfc-editor.org/rfc/rfc6544#section-6.2"}, vectors)
+
+
 def main():
     self_check()
     write("ice", "rfc8445-candidate-priority.json", priority_file())
@@ -405,6 +479,7 @@ def main():
     write("ice", "rfc8445-foundation.json", foundation_file())
     write("ice", "rfc8445-role-conflict.json", role_file())
     write("ice", "rfc8445-check-answers.json", check_file())
+    write("ice", "rfc6544-pairing.json", tcp_pairing_file())
 
 
 if __name__ == "__main__":

@@ -44,7 +44,9 @@ public final class BenchRunner {
           "sdp",
           "org.rtcheck.bench.sdp",
           "srtp",
-          "org.rtcheck.bench.srtp");
+          "org.rtcheck.bench.srtp",
+          "sctp",
+          "org.rtcheck.bench.sctp");
 
   /** JMH's GC profiler result: bytes allocated per benchmark operation. */
   private static final String ALLOC_NORM = "gc.alloc.rate.norm";

@@ -3,11 +3,13 @@ package org.rtcheck.cli;
 import java.io.PrintWriter;
 import org.rtcheck.cli.bench.BenchCommand;
 import org.rtcheck.cli.dtls.DtlsCommand;
+import org.rtcheck.cli.net.NetCommand;
 import org.rtcheck.cli.peer.PeerCommand;
 import org.rtcheck.cli.run.RunCommand;
 import org.rtcheck.cli.sdp.SdpCommand;
 import org.rtcheck.cli.srtp.SrtpCommand;
 import org.rtcheck.cli.stun.StunCommand;
+import org.rtcheck.cli.turn.TurnCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,10 +22,12 @@ import picocli.CommandLine.Command;
     subcommands = {
       RunCommand.class,
       StunCommand.class,
+      NetCommand.class,
       SdpCommand.class,
       SrtpCommand.class,
       DtlsCommand.class,
       PeerCommand.class,
+      TurnCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

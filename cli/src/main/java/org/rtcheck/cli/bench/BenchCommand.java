@@ -19,9 +19,15 @@ import picocli.CommandLine.Spec;
     description = {
       "Runs a JMH benchmark group and prints a table with the own stack's ratio against the"
           + " third-party implementations measured in the same run.",
-      "Groups: stun (decode + MESSAGE-INTEGRITY + FINGERPRINT of the RFC 5769 request, own vs ice4j)."
+      "Groups: stun (decode + MESSAGE-INTEGRITY + FINGERPRINT of the RFC 5769 request, own vs ice4j);"
+          + " ice (not JMH: --runs times start of gathering -> connected, own host-only and"
+          + " relay-only through a coturn it starts, next to libwebrtc through"
+          + " interop/shims/node/bench-ice.js)."
     })
 public final class BenchCommand implements Callable<Integer> {
+
+  /** The end-to-end ICE group, timed here rather than by JMH. */
+  static final String ICE = "ice";
 
   @Spec CommandSpec spec;
 
@@ -55,6 +61,12 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Seconds per iteration (default: ${DEFAULT-VALUE}).")
   int seconds;
 
+  @Option(
+      names = "--runs",
+      defaultValue = "10",
+      description = "ice: connections per topology and stack (default: ${DEFAULT-VALUE}).")
+  int runs;
+
   @Option(names = "--quiet", description = "Only the table, not JMH's progress.")
   boolean quiet;
 
@@ -65,6 +77,12 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (ICE.equals(group)) {
+      if (runs < 1) {
+        throw new ParameterException(spec.commandLine(), "--runs must be at least 1");
+      }
+      return IceBench.run(runs, new PrintStream(System.out, true, StandardCharsets.UTF_8));
+    }
     if (!BenchRunner.groups().contains(group)) {
       throw new ParameterException(
           spec.commandLine(),
@@ -87,7 +105,9 @@ public final class BenchCommand implements Callable<Integer> {
   static final class Groups implements Iterable<String> {
     @Override
     public java.util.Iterator<String> iterator() {
-      return BenchRunner.groups().iterator();
+      java.util.List<String> all = new java.util.ArrayList<>(BenchRunner.groups());
+      all.add(ICE);
+      return all.iterator();
     }
   }
 }

@@ -82,9 +82,11 @@ public final class CandidatePair {
     nominated = true;
   }
 
-  /** Whether both pairs send between the same local base and remote address. */
+  /** Whether both pairs send between the same local base and remote address, same transport. */
   boolean samePath(Candidate otherLocal, Candidate otherRemote) {
-    return local.base().equals(otherLocal.base()) && remote.address().equals(otherRemote.address());
+    return local.transport() == otherLocal.transport()
+        && local.base().equals(otherLocal.base())
+        && remote.address().equals(otherRemote.address());
   }
 
   @Override

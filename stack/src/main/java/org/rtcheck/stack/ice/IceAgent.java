@@ -47,8 +47,18 @@ import org.rtcheck.stack.stun.TransactionId;
  * (RFC 8838), consent freshness (RFC 7675), ICE restart (§9), lite peers (§6.1.1) and mDNS names
  * through a {@link HostnameResolver}.
  *
- * <p>Not implemented: connectivity checks over TCP (RFC 6544). TCP candidates are modelled, parsed
- * and formatted, but never paired. Aggressive nomination (deprecated by RFC 8445) neither.
+ * <p>TCP candidates (RFC 6544): active, passive and simultaneous-open host candidates pair by the
+ * §6.2 rules ({@link TcpPairing}); checks on an active pair ask the driver to open the connection
+ * ({@link IceTransmit#opensConnection()}, §7.1); a passive candidate learns the peer's ephemeral
+ * address as a peer-reflexive remote candidate and checks back over the same connection (§7.2). TCP
+ * checks are sent once and not retransmitted (the transport is reliable: one transaction with the
+ * RFC 8489 §6.2.2 Ti timeout); consent freshness runs over the same connection. The driver passes
+ * TCP messages (one RFC 4571 frame each) to {@link #handleDatagram(byte[], TransportProtocol,
+ * InetSocketAddress, InetSocketAddress, long)}.
+ *
+ * <p>Not implemented: TCP server-reflexive and relayed candidates (the driver does not gather
+ * them); simultaneous-open candidates pair and check like active ones, but no driver opens a
+ * simultaneous-open connection yet; aggressive nomination (deprecated by RFC 8445).
  *
  * <p>Not thread-safe: drive it from one thread.
  */
@@ -60,6 +70,13 @@ public final class IceAgent {
   private static final int BAD_REQUEST = 400;
   private static final int UNAUTHENTICATED = 401;
   private static final int ROLE_CONFLICT = 487;
+
+  /**
+   * RFC 6544 §7.1 with RFC 8489 §6.2.2: a check over TCP is sent once; its transaction fails after
+   * Ti = 39.5 s without a response (or at once when the connection cannot be opened).
+   */
+  private static final RetransmissionPolicy TCP_CHECK =
+      new RetransmissionPolicy(Duration.ofMillis(39_500), 1, 1);
 
   private enum CheckKind {
     CONNECTIVITY,
@@ -419,7 +436,25 @@ public final class IceAgent {
    */
   public boolean handleDatagram(
       byte[] data, InetSocketAddress local, InetSocketAddress source, long now) {
+    return handleDatagram(data, TransportProtocol.UDP, local, source, now);
+  }
+
+  /**
+   * A message that arrived over {@code transport}: a UDP datagram, or one RFC 4571 frame read from
+   * a TCP connection. For TCP, {@code local} is the local candidate's address (the listening
+   * address of a passive candidate, the port-9 address of an active one) and {@code source} the
+   * peer's end of the connection.
+   *
+   * @return true if it was a STUN message for the agent; false for anything else
+   */
+  public boolean handleDatagram(
+      byte[] data,
+      TransportProtocol transport,
+      InetSocketAddress local,
+      InetSocketAddress source,
+      long now) {
     enter(now);
+    Objects.requireNonNull(transport, "transport");
     if (!StunMessage.looksLikeStun(data)) {
       return false;
     }
@@ -433,14 +468,36 @@ public final class IceAgent {
       return true;
     }
     switch (message.stunClass()) {
-      case REQUEST -> handleRequest(message, local, source);
-      case SUCCESS_RESPONSE, ERROR_RESPONSE -> handleResponse(message, local, source);
+      case REQUEST -> handleRequest(message, transport, local, source);
+      case SUCCESS_RESPONSE, ERROR_RESPONSE -> handleResponse(message, transport, local, source);
       case INDICATION -> {
         // RFC 8445 §11: Binding indications are keepalives; nothing to do.
       }
     }
     updateState();
     return true;
+  }
+
+  /**
+   * The driver could not open (or lost) the TCP connection from the local candidate at {@code
+   * local} to {@code remote}: the connectivity checks waiting on it fail now instead of after the
+   * transaction timeout (RFC 6544 §7.1). Consent on a lost connection expires by time (RFC 7675).
+   */
+  public void handleTcpConnectionFailure(
+      InetSocketAddress local, InetSocketAddress remote, long now) {
+    enter(now);
+    for (Iterator<Check> it = checks.values().iterator(); it.hasNext(); ) {
+      Check check = it.next();
+      CandidatePair pair = check.pair;
+      if (check.kind == CheckKind.CONNECTIVITY
+          && pair.local().transport() == TransportProtocol.TCP
+          && pair.local().base().equals(local)
+          && pair.remote().address().equals(remote)) {
+        it.remove();
+        onCheckTimeout(check);
+      }
+    }
+    updateState();
   }
 
   /** Advances time: pacing, retransmissions, timeouts, nomination, consent. */
@@ -538,14 +595,18 @@ public final class IceAgent {
 
   private static boolean isPairable(Candidate local) {
     // §6.1.2.4: srflx pairs as its base (a host candidate already present); prflx local
-    // candidates only come from checks; TCP checks are not implemented.
-    return (local.type() == CandidateType.HOST || local.type() == CandidateType.RELAYED)
-        && local.transport() == TransportProtocol.UDP;
+    // candidates only come from checks. Over TCP only host candidates are gathered.
+    return local.type() == CandidateType.HOST
+        || (local.type() == CandidateType.RELAYED && local.transport() == TransportProtocol.UDP);
   }
 
   private static boolean compatible(Candidate local, Candidate remote) {
     if (local.component() != remote.component() || local.transport() != remote.transport()) {
-      return false;
+      return false; // RFC 6544 §6.2: the same transport protocol only
+    }
+    if (local.transport() == TransportProtocol.TCP
+        && !TcpPairing.canPair(local.tcpType(), remote.tcpType())) {
+      return false; // RFC 6544 §6.2: active-passive, passive-active, so-so
     }
     InetAddress l = local.address().getAddress();
     InetAddress r = remote.address().getAddress();
@@ -576,10 +637,6 @@ public final class IceAgent {
         return;
       }
     }
-    if (candidate.transport() != TransportProtocol.UDP) {
-      remoteCandidates.add(candidate); // kept for the record; TCP checks are not implemented
-      return;
-    }
     remoteCandidates.add(candidate);
     for (Candidate local : localCandidates) {
       if (isPairable(local)) {
@@ -589,8 +646,20 @@ public final class IceAgent {
     schedulePacing();
   }
 
-  /** Adds a pair of compatible candidates to the check list (§6.1.2); returns it, or null. */
+  /**
+   * Adds a pair of compatible candidates to the check list for ordinary checks (§6.1.2); returns
+   * it, or null. RFC 6544 §6.2: pairs with a passive local candidate are pruned.
+   */
   private CandidatePair addPair(Candidate local, Candidate remote) {
+    if (local.transport() == TransportProtocol.TCP
+        && !TcpPairing.isOrdinarilyChecked(local.tcpType())) {
+      return null;
+    }
+    return addTriggeredPair(local, remote);
+  }
+
+  /** Adds a compatible pair for a triggered check (§7.3.1.4), passive TCP ones included. */
+  private CandidatePair addTriggeredPair(Candidate local, Candidate remote) {
     return compatible(local, remote) ? checkList.add(local, remote, role) : null;
   }
 
@@ -643,7 +712,11 @@ public final class IceAgent {
     Duration rto = Duration.ofNanos(Math.max(Duration.ofMillis(500).toNanos(), taNanos * active));
     var transaction =
         new StunClientTransaction(
-            request, txId, new RetransmissionPolicy(rto, config.checkRc(), config.checkRm()));
+            request,
+            txId,
+            isTcp(pair)
+                ? TCP_CHECK
+                : new RetransmissionPolicy(rto, config.checkRc(), config.checkRm()));
     if (pair.state() != CandidatePairState.SUCCEEDED) {
       pair.state(CandidatePairState.IN_PROGRESS);
     }
@@ -666,7 +739,7 @@ public final class IceAgent {
    * candidate sends through the host or relayed candidate that is its base.
    */
   private void send(CandidatePair pair, byte[] bytes) {
-    Candidate from = localFor(pair.local().base());
+    Candidate from = localFor(pair.local().base(), pair.local().transport());
     transmits.add(
         new IceTransmit(from != null ? from : pair.local(), pair.remote().address(), bytes));
   }
@@ -684,13 +757,17 @@ public final class IceAgent {
   // ------------------------------------------------------------------------------------------
   // Receiving requests (RFC 8445 §7.3)
 
-  private void handleRequest(StunMessage request, InetSocketAddress local, InetSocketAddress src) {
+  private void handleRequest(
+      StunMessage request,
+      TransportProtocol transport,
+      InetSocketAddress local,
+      InetSocketAddress src) {
     if (StunFingerprintCheck.verify(request).status() == StunCheckResult.Status.FAIL) {
       return; // RFC 8445 §7.3: a bad FINGERPRINT means it is not a check: drop it
     }
     Optional<StunAttribute.Username> username = request.first(StunAttribute.Username.class);
     if (username.isEmpty() || request.indexOf(StunAttributeType.MESSAGE_INTEGRITY) < 0) {
-      respondError(request, local, src, BAD_REQUEST, "Bad Request"); // RFC 8489 §9.1.3
+      respondError(request, transport, local, src, BAD_REQUEST, "Bad Request"); // RFC 8489 §9.1.3
       return;
     }
     String user = username.get().value();
@@ -699,13 +776,19 @@ public final class IceAgent {
     if (colon < 0
         || !user.substring(0, colon).equals(localUfrag())
         || !StunIntegrityCheck.messageIntegrity(request, key).passed()) {
-      respondError(request, local, src, UNAUTHENTICATED, "Unauthenticated"); // RFC 8489 §9.1.3
+      respondError(
+          request, transport, local, src, UNAUTHENTICATED, "Unauthenticated"); // RFC 8489 §9.1.3
       return;
     }
     Optional<StunAttribute.Priority> priority = request.first(StunAttribute.Priority.class);
     if (priority.isEmpty() || !CandidatePriority.isValid(priority.get().priority())) {
       respondError(
-          request, local, src, BAD_REQUEST, "PRIORITY missing or not 1..2^31-1 (RFC 8445 §7.1.1)");
+          request,
+          transport,
+          local,
+          src,
+          BAD_REQUEST,
+          "PRIORITY missing or not 1..2^31-1 (RFC 8445 §7.1.1)");
       return;
     }
     // §7.3.1.1 role conflict.
@@ -724,7 +807,7 @@ public final class IceAgent {
               role, tieBreaker, IceRole.CONTROLLED, controlled.get().tieBreaker());
     }
     if (resolution == RoleConflict.Resolution.RESPOND_487) {
-      respondError(request, local, src, ROLE_CONFLICT, "Role Conflict");
+      respondError(request, transport, local, src, ROLE_CONFLICT, "Role Conflict");
       return;
     }
     if (resolution == RoleConflict.Resolution.SWITCH_ROLE) {
@@ -732,33 +815,36 @@ public final class IceAgent {
     }
 
     // §7.3.1.2: the success response, from the address the request arrived on.
-    Candidate localCandidate = localFor(local);
+    Candidate localCandidate = localFor(local, transport);
     byte[] response =
         StunMessage.builder(StunClass.SUCCESS_RESPONSE, BINDING, request.transactionId())
             .add(new StunAttribute.XorMappedAddress(src))
             .addMessageIntegrity(key)
             .addFingerprint()
             .encode();
-    Candidate from = localCandidate != null ? localCandidate : Candidate.host(local, 1, 65535);
+    Candidate from = localCandidate != null ? localCandidate : unknownLocal(transport, local);
     transmits.add(new IceTransmit(from, src, response));
     if (localCandidate == null) {
       return; // arrived on an address we do not know as a candidate: answered, not paired
     }
 
     // §7.3.1.3: an unknown source is a peer-reflexive remote candidate.
-    Candidate remote = remoteFor(src, localCandidate.component());
+    // RFC 6544 §7.2: over TCP that is the peer's end of the connection it opened to us.
+    Candidate remote = remoteFor(src, localCandidate.component(), transport);
     if (remote == null) {
       remotePrflxCount++;
       remote =
           new Candidate(
               "prflx" + remotePrflxCount,
               localCandidate.component(),
-              TransportProtocol.UDP,
+              transport,
               priority.get().priority(),
               src,
               CandidateType.PEER_REFLEXIVE,
               null,
-              null,
+              transport == TransportProtocol.TCP
+                  ? TcpPairing.peerReflexiveRemote(localCandidate.tcpType())
+                  : null,
               null,
               null,
               List.of());
@@ -769,11 +855,14 @@ public final class IceAgent {
     // §7.3.1.4: triggered check.
     CandidatePair pair = findPair(localCandidate, remote);
     if (pair == null) {
-      pair = addPair(localCandidate, remote);
+      pair = addTriggeredPair(localCandidate, remote);
       if (pair == null) {
         return;
       }
       checkList.trigger(pair);
+    } else if (pair.state() == CandidatePairState.IN_PROGRESS
+        && transport == TransportProtocol.TCP) {
+      // RFC 6544 §7.1: TCP does not lose our check; its response is still coming.
     } else {
       switch (pair.state()) {
         case SUCCEEDED -> {
@@ -808,7 +897,12 @@ public final class IceAgent {
   }
 
   private void respondError(
-      StunMessage request, InetSocketAddress local, InetSocketAddress src, int code, String why) {
+      StunMessage request,
+      TransportProtocol transport,
+      InetSocketAddress local,
+      InetSocketAddress src,
+      int code,
+      String why) {
     var b =
         StunMessage.builder(StunClass.ERROR_RESPONSE, BINDING, request.transactionId())
             .add(new StunAttribute.ErrorCode(code, why));
@@ -816,10 +910,10 @@ public final class IceAgent {
       // The requester authenticated: protect the answer so it trusts the 487.
       b.addMessageIntegrity(localCredentials.pwd().getBytes(UTF_8));
     }
-    Candidate from = localFor(local);
+    Candidate from = localFor(local, transport);
     transmits.add(
         new IceTransmit(
-            from != null ? from : Candidate.host(local, 1, 65535),
+            from != null ? from : unknownLocal(transport, local),
             src,
             b.addFingerprint().encode()));
   }
@@ -828,7 +922,10 @@ public final class IceAgent {
   // Receiving responses (RFC 8445 §7.2.5)
 
   private void handleResponse(
-      StunMessage response, InetSocketAddress local, InetSocketAddress src) {
+      StunMessage response,
+      TransportProtocol transport,
+      InetSocketAddress local,
+      InetSocketAddress src) {
     Check check = checks.get(response.transactionId());
     if (check == null) {
       return;
@@ -869,7 +966,9 @@ public final class IceAgent {
       return;
     }
     // §7.2.5.2.1: the response must come from where the request went, to where it came from.
-    if (!src.equals(pair.remote().address()) || !local.equals(pair.local().base())) {
+    if (!src.equals(pair.remote().address())
+        || !local.equals(pair.local().base())
+        || transport != pair.local().transport()) {
       pair.state(CandidatePairState.FAILED);
       return;
     }
@@ -880,20 +979,29 @@ public final class IceAgent {
       return;
     }
     // §7.2.5.3.1: a mapped address we do not know is a peer-reflexive local candidate.
-    Candidate validLocal = localByAddress(mapped.get().address(), pair.component());
+    Candidate validLocal;
+    if (pair.local().tcpType() == TcpType.ACTIVE
+        && mapped.get().address().getAddress().equals(pair.local().address().getAddress())) {
+      // RFC 6544 §4.5: an active candidate's port (9) is no port; the mapped one is the
+      // connection's ephemeral port, so only the IP address says whether it is this candidate.
+      validLocal = pair.local();
+    } else {
+      validLocal =
+          localByAddress(mapped.get().address(), pair.component(), pair.local().transport());
+    }
     if (validLocal == null) {
       InetSocketAddress base = pair.local().base();
+      TransportProtocol t = pair.local().transport();
       validLocal =
           new Candidate(
-              Foundation.of(
-                  CandidateType.PEER_REFLEXIVE, base.getAddress(), null, TransportProtocol.UDP),
+              Foundation.of(CandidateType.PEER_REFLEXIVE, base.getAddress(), null, t),
               pair.component(),
-              TransportProtocol.UDP,
+              t,
               check.priority,
               mapped.get().address(),
               CandidateType.PEER_REFLEXIVE,
               base,
-              null,
+              pair.local().tcpType(),
               base,
               null,
               List.of());
@@ -1083,7 +1191,10 @@ public final class IceAgent {
         new StunClientTransaction(
             request,
             txId,
-            new RetransmissionPolicy(Duration.ofMillis(500), config.checkRc(), config.checkRm()));
+            isTcp(pair)
+                ? TCP_CHECK
+                : new RetransmissionPolicy(
+                    Duration.ofMillis(500), config.checkRc(), config.checkRm()));
     checks.put(
         txId,
         new Check(
@@ -1208,29 +1319,40 @@ public final class IceAgent {
   }
 
   /** The pairable local candidate whose base is {@code address} (host or relayed). */
-  private Candidate localFor(InetSocketAddress address) {
+  private Candidate localFor(InetSocketAddress address, TransportProtocol transport) {
     for (Candidate c : localCandidates) {
-      if (isPairable(c) && c.base().equals(address)) {
+      if (isPairable(c) && c.transport() == transport && c.base().equals(address)) {
         return c;
       }
     }
     return null;
   }
 
-  private Candidate localByAddress(InetSocketAddress address, int component) {
+  /** Stands in for a local address that is no candidate, to answer a check that arrived on it. */
+  private static Candidate unknownLocal(TransportProtocol transport, InetSocketAddress local) {
+    return transport == TransportProtocol.TCP
+        ? Candidate.tcpHost(local, TcpType.PASSIVE, 1, 0)
+        : Candidate.host(local, 1, 65535);
+  }
+
+  private static boolean isTcp(CandidatePair pair) {
+    return pair.local().transport() == TransportProtocol.TCP;
+  }
+
+  private Candidate localByAddress(
+      InetSocketAddress address, int component, TransportProtocol transport) {
     for (Candidate c : localCandidates) {
-      if (c.component() == component && c.address().equals(address)) {
+      if (c.component() == component && c.transport() == transport && c.address().equals(address)) {
         return c;
       }
     }
     return null;
   }
 
-  private Candidate remoteFor(InetSocketAddress address, int component) {
+  private Candidate remoteFor(
+      InetSocketAddress address, int component, TransportProtocol transport) {
     for (Candidate c : remoteCandidates) {
-      if (c.component() == component
-          && c.transport() == TransportProtocol.UDP
-          && c.address().equals(address)) {
+      if (c.component() == component && c.transport() == transport && c.address().equals(address)) {
         return c;
       }
     }

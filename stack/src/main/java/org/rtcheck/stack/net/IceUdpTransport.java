@@ -73,18 +73,33 @@ public final class IceUdpTransport implements AutoCloseable {
    * @param stunServer a STUN server for server-reflexive candidates, or null
    * @param sendFilter destinations datagrams may be sent to
    * @param relay where relayed candidates' datagrams go, or null
+   * @param relayOnly gather no host or server-reflexive candidates, only what the relay adds (the
+   *     W3C {@code iceTransportPolicy: "relay"}); the relay's driver ends gathering with {@link
+   *     #endOfLocalCandidates()}
    */
   public record Options(
       List<InetAddress> addresses,
       InetSocketAddress stunServer,
       Predicate<InetSocketAddress> sendFilter,
-      RelayTransport relay) {
+      RelayTransport relay,
+      boolean relayOnly) {
     public Options {
       addresses = List.copyOf(addresses);
       Objects.requireNonNull(sendFilter, "sendFilter");
-      if (addresses.isEmpty()) {
+      if (addresses.isEmpty() && !relayOnly) {
         throw new IllegalArgumentException("no local address to gather on");
       }
+      if (relayOnly && relay == null) {
+        throw new IllegalArgumentException("relayOnly needs a RelayTransport");
+      }
+    }
+
+    public Options(
+        List<InetAddress> addresses,
+        InetSocketAddress stunServer,
+        Predicate<InetSocketAddress> sendFilter,
+        RelayTransport relay) {
+      this(addresses, stunServer, sendFilter, relay, false);
     }
 
     /** 127.0.0.1 only, and never a datagram to anything but loopback. */
@@ -120,7 +135,12 @@ public final class IceUdpTransport implements AutoCloseable {
     }
 
     public Options withRelay(RelayTransport relay) {
-      return new Options(addresses, stunServer, sendFilter, relay);
+      return new Options(addresses, stunServer, sendFilter, relay, relayOnly);
+    }
+
+    /** Only relayed candidates through {@code relay}. */
+    public Options withRelayOnly(RelayTransport relay) {
+      return new Options(addresses, stunServer, sendFilter, relay, true);
     }
   }
 
@@ -178,6 +198,16 @@ public final class IceUdpTransport implements AutoCloseable {
       throws InterruptedException, ExecutionException, TimeoutException {
     // Binding waits for the event loop, so it happens here, on the caller's thread.
     List<Channel> bound = new ArrayList<>();
+    if (options.relayOnly()) {
+      CompletableFuture<List<Candidate>> started = new CompletableFuture<>();
+      onLoop(
+          () -> {
+            gatheringStartedAt = System.nanoTime();
+            started.complete(List.of());
+          },
+          started);
+      return started.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
     for (InetAddress address : options.addresses()) {
       bound.add(bind(address));
     }
@@ -240,6 +270,18 @@ public final class IceUdpTransport implements AutoCloseable {
     onLoop(
         () -> {
           agent.addLocalCandidate(relayed, System.nanoTime());
+          afterAgentCall();
+        });
+  }
+
+  /**
+   * Ends local gathering: for {@link Options#relayOnly()}, after the relay added its candidates
+   * (the transport cannot know when a TURN allocation is the last one).
+   */
+  public void endOfLocalCandidates() {
+    onLoop(
+        () -> {
+          agent.endOfLocalCandidates(System.nanoTime());
           afterAgentCall();
         });
   }

@@ -100,6 +100,8 @@ public final class SctpAssociation {
   private final int[] nextSsn;
   private final long[] buffered;
   private boolean forwardTsnDue;
+  private int retransmitsPending;
+  private boolean timedQueued; // a queued message has a lifetime: check expiry on flush
 
   // ---- receiver
   private long cumTsn;
@@ -188,6 +190,7 @@ public final class SctpAssociation {
     }
     OutMessage m = new OutMessage(streamId, ppid, data, options, now);
     sendQueue.add(m);
+    timedQueued |= options.maxLifetime() >= 0;
     buffered[streamId] += data.length;
     flush(now);
   }
@@ -646,6 +649,7 @@ public final class SctpAssociation {
     t1 = t2 = t3 = sackTimer = heartbeatTimer = reconfigTimer = NONE;
     sendQueue.clear();
     outstanding.clear();
+    retransmitsPending = 0;
     control.clear();
     events.add(why);
   }
@@ -708,7 +712,7 @@ public final class SctpAssociation {
       if (shouldAbandon(c.message, c, now)) {
         abandon(c.message);
       } else {
-        c.retransmit = true;
+        markRetransmit(c, true);
       }
     }
     if (advancedPeerAckPoint > cumAckPoint || advancePeerAckPoint()) {
@@ -905,11 +909,10 @@ public final class SctpAssociation {
     if (newCum <= cumTsn) {
       return;
     }
-    for (long t = cumTsn + 1; t <= newCum; t++) {
-      Data d = fragments.remove(t);
-      if (d != null) {
-        receiveBufferUsed -= d.payload().length;
-      }
+    // Walk what is stored, not the TSN range: a hostile newCum may be 2^31 ahead.
+    for (Iterator<Data> it = fragments.headMap(newCum, true).values().iterator(); it.hasNext(); ) {
+      receiveBufferUsed -= it.next().payload().length;
+      it.remove();
     }
     cumTsn = newCum;
     highestReceived = Math.max(highestReceived, cumTsn);
@@ -1113,6 +1116,7 @@ public final class SctpAssociation {
     OutChunk rttSample = null;
     while (!outstanding.isEmpty() && outstanding.firstKey() <= cum) {
       OutChunk c = outstanding.pollFirstEntry().getValue();
+      markRetransmit(c, false);
       if (!c.acked && !c.abandoned) {
         bytesAcked += c.length;
         highestNewlyAcked = c.tsn;
@@ -1136,7 +1140,7 @@ public final class SctpAssociation {
           continue;
         }
         c.acked = true;
-        c.retransmit = false;
+        markRetransmit(c, false);
         if (c.inFlight) {
           flightSize -= c.length;
           c.inFlight = false;
@@ -1167,7 +1171,7 @@ public final class SctpAssociation {
             abandon(c.message);
             continue;
           }
-          c.retransmit = true;
+          markRetransmit(c, true);
           c.fastRetransmit = true;
           if (c.inFlight) {
             c.inFlight = false;
@@ -1245,7 +1249,7 @@ public final class SctpAssociation {
     m.abandoned = true;
     for (OutChunk c : m.chunks) {
       c.abandoned = true;
-      c.retransmit = false;
+      markRetransmit(c, false);
       if (c.inFlight) {
         c.inFlight = false;
         flightSize -= c.length;
@@ -1348,7 +1352,10 @@ public final class SctpAssociation {
   }
 
   private void dropExpired(long now) {
-    if (!peerForwardTsn) {
+    if (sendQueue.isEmpty()) {
+      timedQueued = false;
+    }
+    if (!peerForwardTsn || !timedQueued) {
       return;
     }
     List<OutMessage> expired = new ArrayList<>();
@@ -1365,7 +1372,17 @@ public final class SctpAssociation {
     }
   }
 
+  private void markRetransmit(OutChunk c, boolean on) {
+    if (c.retransmit != on) {
+      c.retransmit = on;
+      retransmitsPending += on ? 1 : -1;
+    }
+  }
+
   private void sendRetransmissions(PacketBuilder pb, long now) {
+    if (retransmitsPending == 0) {
+      return; // the common case: do not walk everything outstanding for each packet
+    }
     boolean any = false;
     for (OutChunk c : outstanding.values()) {
       if (!c.retransmit) {
@@ -1375,7 +1392,7 @@ public final class SctpAssociation {
       if (!c.fastRetransmit && flightSize + c.length > cwnd && flightSize > 0) {
         break;
       }
-      c.retransmit = false;
+      markRetransmit(c, false);
       if (c.fastRetransmit) {
         c.fastRetransmit = false;
         c.fastRetransmitted = true;

@@ -1,6 +1,5 @@
 package org.rtcheck.stack.sctp;
 
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,7 +40,12 @@ public final class SctpPacketCodec {
 
   /** Encodes the packet and stamps its CRC32c. */
   public static byte[] encode(SctpPacket packet) {
-    Writer w = new Writer(COMMON_HEADER + 64);
+    int estimate = COMMON_HEADER;
+    for (SctpChunk c : packet.chunks()) {
+      // Exact for DATA, the bulk of traffic, so the buffer is allocated once.
+      estimate += c instanceof Data d ? (DATA_HEADER + d.payload().length + 3) & ~3 : 64;
+    }
+    Writer w = new Writer(estimate);
     w.u16(packet.sourcePort());
     w.u16(packet.destinationPort());
     w.u32(packet.verificationTag());
@@ -529,28 +533,48 @@ public final class SctpPacketCodec {
     }
   }
 
-  /** A growable big-endian writer. */
-  private static final class Writer extends ByteArrayOutputStream {
+  /** A growable big-endian writer (unsynchronized, unlike ByteArrayOutputStream). */
+  private static final class Writer {
+    private byte[] buf;
+    private int count;
+
     Writer(int size) {
-      super(size);
+      buf = new byte[size];
+    }
+
+    private void ensure(int more) {
+      if (count + more > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
+      }
+    }
+
+    int size() {
+      return count;
     }
 
     void u8(int v) {
-      write(v);
+      ensure(1);
+      buf[count++] = (byte) v;
     }
 
     void u16(int v) {
-      write(v >>> 8);
-      write(v);
+      ensure(2);
+      buf[count++] = (byte) (v >>> 8);
+      buf[count++] = (byte) v;
     }
 
     void u32(long v) {
-      u16((int) (v >>> 16) & 0xffff);
-      u16((int) v & 0xffff);
+      ensure(4);
+      buf[count++] = (byte) (v >>> 24);
+      buf[count++] = (byte) (v >>> 16);
+      buf[count++] = (byte) (v >>> 8);
+      buf[count++] = (byte) v;
     }
 
     void bytes(byte[] b) {
-      write(b, 0, b.length);
+      ensure(b.length);
+      System.arraycopy(b, 0, buf, count, b.length);
+      count += b.length;
     }
 
     void patchU16(int at, int v) {
@@ -560,8 +584,12 @@ public final class SctpPacketCodec {
 
     void pad() {
       while ((count & 3) != 0) {
-        write(0);
+        u8(0);
       }
+    }
+
+    byte[] toByteArray() {
+      return count == buf.length ? buf : Arrays.copyOf(buf, count);
     }
   }
 }

@@ -39,8 +39,8 @@ import org.rtcheck.stack.stun.StunAttribute.XorMappedAddress;
 import org.rtcheck.stack.stun.StunParseException.Reason;
 
 /**
- * Attribute value encoding and decoding (RFC 8489 §14, RFC 8445 §7.1, RFC 5780 §7). Values exclude
- * padding.
+ * Attribute value encoding and decoding (RFC 8489 §14, RFC 8445 §7.1, RFC 5780 §7, RFC 8656 §18).
+ * Values exclude padding.
  */
 final class AttributeCodec {
   private static final int FAMILY_IPV4 = 0x01;
@@ -158,6 +158,41 @@ final class AttributeCodec {
           new ResponseOrigin(address(type, msg, at, off, len, null));
       case StunAttributeType.OTHER_ADDRESS ->
           new OtherAddress(address(type, msg, at, off, len, null));
+      case StunAttributeType.CHANNEL_NUMBER -> {
+        exactLength(type, at, len, 4);
+        yield new StunAttribute.ChannelNumber(readShort(msg, off));
+      }
+      case StunAttributeType.LIFETIME -> {
+        exactLength(type, at, len, 4);
+        yield new StunAttribute.Lifetime(readInt(msg, off) & 0xFFFF_FFFFL);
+      }
+      case StunAttributeType.XOR_PEER_ADDRESS ->
+          new StunAttribute.XorPeerAddress(address(type, msg, at, off, len, txId));
+      case StunAttributeType.DATA ->
+          new StunAttribute.Data(Arrays.copyOfRange(msg, off, off + len));
+      case StunAttributeType.XOR_RELAYED_ADDRESS ->
+          new StunAttribute.XorRelayedAddress(address(type, msg, at, off, len, txId));
+      case StunAttributeType.REQUESTED_ADDRESS_FAMILY -> {
+        exactLength(type, at, len, 4);
+        yield new StunAttribute.RequestedAddressFamily(msg[off] & 0xFF);
+      }
+      case StunAttributeType.EVEN_PORT -> {
+        // RFC 8656 §18.7: one byte, the R bit first, then 7 RFFU bits.
+        exactLength(type, at, len, 1);
+        yield new StunAttribute.EvenPort((msg[off] & 0x80) != 0);
+      }
+      case StunAttributeType.REQUESTED_TRANSPORT -> {
+        exactLength(type, at, len, 4);
+        yield new StunAttribute.RequestedTransport(msg[off] & 0xFF);
+      }
+      case StunAttributeType.DONT_FRAGMENT -> {
+        exactLength(type, at, len, 0);
+        yield new StunAttribute.DontFragment();
+      }
+      case StunAttributeType.RESERVATION_TOKEN -> {
+        exactLength(type, at, len, 8);
+        yield new StunAttribute.ReservationToken(Arrays.copyOfRange(msg, off, off + len));
+      }
       default -> new Unknown(type, Arrays.copyOfRange(msg, off, off + len));
     };
   }
@@ -229,6 +264,26 @@ final class AttributeCodec {
       return address(a.address(), null);
     } else if (attr instanceof OtherAddress a) {
       return address(a.address(), null);
+    } else if (attr instanceof StunAttribute.ChannelNumber a) {
+      return ByteBuffer.allocate(4).putShort((short) a.number()).array();
+    } else if (attr instanceof StunAttribute.Lifetime a) {
+      return ByteBuffer.allocate(4).putInt((int) a.seconds()).array();
+    } else if (attr instanceof StunAttribute.XorPeerAddress a) {
+      return address(a.address(), txId);
+    } else if (attr instanceof StunAttribute.Data a) {
+      return a.value();
+    } else if (attr instanceof StunAttribute.XorRelayedAddress a) {
+      return address(a.address(), txId);
+    } else if (attr instanceof StunAttribute.RequestedAddressFamily a) {
+      return new byte[] {(byte) a.family(), 0, 0, 0};
+    } else if (attr instanceof StunAttribute.EvenPort a) {
+      return new byte[] {(byte) (a.reserveNext() ? 0x80 : 0)};
+    } else if (attr instanceof StunAttribute.RequestedTransport a) {
+      return new byte[] {(byte) a.protocol(), 0, 0, 0};
+    } else if (attr instanceof StunAttribute.DontFragment) {
+      return new byte[0];
+    } else if (attr instanceof StunAttribute.ReservationToken a) {
+      return a.token();
     } else if (attr instanceof Unknown a) {
       return a.value();
     }

@@ -478,6 +478,177 @@ public sealed interface StunAttribute {
     }
   }
 
+  /** CHANNEL-NUMBER, RFC 8656 §18.1: a 16-bit channel number followed by 16 RFFU bits. */
+  record ChannelNumber(int number) implements StunAttribute {
+    public ChannelNumber {
+      if (number < 0 || number > 0xFFFF) {
+        throw new IllegalArgumentException("CHANNEL-NUMBER is 16 bits: " + number);
+      }
+    }
+
+    @Override
+    public int type() {
+      return StunAttributeType.CHANNEL_NUMBER;
+    }
+  }
+
+  /** LIFETIME, RFC 8656 §18.2: seconds until the allocation expires, unsigned 32-bit. */
+  record Lifetime(long seconds) implements StunAttribute {
+    public Lifetime {
+      if (seconds < 0 || seconds > 0xFFFF_FFFFL) {
+        throw new IllegalArgumentException("LIFETIME is unsigned 32-bit: " + seconds);
+      }
+    }
+
+    @Override
+    public int type() {
+      return StunAttributeType.LIFETIME;
+    }
+  }
+
+  /** XOR-PEER-ADDRESS, RFC 8656 §18.3 (XOR-MAPPED-ADDRESS encoding); the real address here. */
+  record XorPeerAddress(InetSocketAddress address) implements StunAttribute {
+    public XorPeerAddress {
+      Objects.requireNonNull(address);
+    }
+
+    @Override
+    public int type() {
+      return StunAttributeType.XOR_PEER_ADDRESS;
+    }
+  }
+
+  /** DATA, RFC 8656 §18.4: the application data of a Send or Data indication. */
+  record Data(byte[] value) implements StunAttribute {
+    public Data {
+      if (value.length > 0xFFFF) {
+        throw new IllegalArgumentException("DATA length is 16 bits: " + value.length);
+      }
+      value = value.clone();
+    }
+
+    @Override
+    public byte[] value() {
+      return value.clone();
+    }
+
+    @Override
+    public int type() {
+      return StunAttributeType.DATA;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Data d && Arrays.equals(value, d.value);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(value);
+    }
+
+    @Override
+    public String toString() {
+      return "Data[" + value.length + " bytes]";
+    }
+  }
+
+  /** XOR-RELAYED-ADDRESS, RFC 8656 §18.5: the allocation's relayed transport address. */
+  record XorRelayedAddress(InetSocketAddress address) implements StunAttribute {
+    public XorRelayedAddress {
+      Objects.requireNonNull(address);
+    }
+
+    @Override
+    public int type() {
+      return StunAttributeType.XOR_RELAYED_ADDRESS;
+    }
+  }
+
+  /** REQUESTED-ADDRESS-FAMILY, RFC 8656 §18.6: 0x01 IPv4, 0x02 IPv6, followed by 24 RFFU bits. */
+  record RequestedAddressFamily(int family) implements StunAttribute {
+    public static final int IPV4 = 0x01;
+    public static final int IPV6 = 0x02;
+
+    public RequestedAddressFamily {
+      if (family < 0 || family > 0xFF) {
+        throw new IllegalArgumentException("REQUESTED-ADDRESS-FAMILY is 8 bits: " + family);
+      }
+    }
+
+    @Override
+    public int type() {
+      return StunAttributeType.REQUESTED_ADDRESS_FAMILY;
+    }
+  }
+
+  /** EVEN-PORT, RFC 8656 §18.7: the R bit asks the server to reserve the next port too. */
+  record EvenPort(boolean reserveNext) implements StunAttribute {
+    @Override
+    public int type() {
+      return StunAttributeType.EVEN_PORT;
+    }
+  }
+
+  /** REQUESTED-TRANSPORT, RFC 8656 §18.8: an IANA protocol number (17 = UDP), 24 RFFU bits. */
+  record RequestedTransport(int protocol) implements StunAttribute {
+    public static final int UDP = 17;
+
+    public RequestedTransport {
+      if (protocol < 0 || protocol > 0xFF) {
+        throw new IllegalArgumentException("REQUESTED-TRANSPORT is 8 bits: " + protocol);
+      }
+    }
+
+    @Override
+    public int type() {
+      return StunAttributeType.REQUESTED_TRANSPORT;
+    }
+  }
+
+  /** DONT-FRAGMENT, RFC 8656 §18.9: no value. */
+  record DontFragment() implements StunAttribute {
+    @Override
+    public int type() {
+      return StunAttributeType.DONT_FRAGMENT;
+    }
+  }
+
+  /** RESERVATION-TOKEN, RFC 8656 §18.10: an 8-byte token naming a reserved relayed port. */
+  record ReservationToken(byte[] token) implements StunAttribute {
+    public ReservationToken {
+      if (token.length != 8) {
+        throw new IllegalArgumentException("RESERVATION-TOKEN is 8 bytes, got " + token.length);
+      }
+      token = token.clone();
+    }
+
+    @Override
+    public byte[] token() {
+      return token.clone();
+    }
+
+    @Override
+    public int type() {
+      return StunAttributeType.RESERVATION_TOKEN;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ReservationToken r && Arrays.equals(token, r.token);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(token);
+    }
+
+    @Override
+    public String toString() {
+      return "ReservationToken[" + hex(token) + "]";
+    }
+  }
+
   /** Any attribute this codec does not interpret, kept verbatim (without padding). */
   record Unknown(int type, byte[] value) implements StunAttribute {
     public Unknown {

@@ -191,4 +191,55 @@ class DataChannelTransportTest {
                 .reason())
         .contains("gone");
   }
+
+  @Test
+  void deprecatedAndUnknownPpidsAndStraySteamsAreTypedErrors() throws Exception {
+    TransportPair p = new TransportPair(11).connect();
+    DataChannel c = p.client.createDataChannel("raw", DataChannelInit.DEFAULT, p.now);
+    p.runUntil(
+        () -> !TransportPair.of(p.serverEvents, DataChannelEvent.IncomingChannel.class).isEmpty(),
+        1000);
+    // Straight through the association, past the data channel layer's own PPID choice.
+    p.client
+        .association()
+        .send(
+            c.id(),
+            PayloadProtocol.STRING_PARTIAL,
+            new byte[] {1},
+            org.rtcheck.stack.sctp.SendOptions.RELIABLE,
+            p.now);
+    p.client
+        .association()
+        .send(c.id(), 99, new byte[] {1}, org.rtcheck.stack.sctp.SendOptions.RELIABLE, p.now);
+    p.client
+        .association()
+        .send(
+            40,
+            PayloadProtocol.BINARY,
+            new byte[] {1},
+            org.rtcheck.stack.sctp.SendOptions.RELIABLE,
+            p.now);
+    p.client
+        .association()
+        .send(
+            c.id(),
+            PayloadProtocol.DCEP,
+            new byte[] {9},
+            org.rtcheck.stack.sctp.SendOptions.RELIABLE,
+            p.now);
+    c.send("still fine", p.now);
+    p.runUntil(
+        () -> !TransportPair.of(p.serverEvents, DataChannelEvent.TextMessage.class).isEmpty(),
+        1000);
+    List<DataChannelException.Reason> reasons =
+        TransportPair.of(p.serverEvents, DataChannelEvent.ProtocolError.class).stream()
+            .map(e -> e.error().reason())
+            .toList();
+    assertThat(reasons)
+        .containsExactly(
+            DataChannelException.Reason.UNSUPPORTED_PPID,
+            DataChannelException.Reason.UNSUPPORTED_PPID,
+            DataChannelException.Reason.UNKNOWN_STREAM,
+            DataChannelException.Reason.BAD_DCEP);
+  }
 }

@@ -32,8 +32,9 @@ final class ScriptedNetwork {
 
   record Datagram(InetSocketAddress from, InetSocketAddress to, byte[] data) {}
 
+  /** {@code tcp} non-null: a frame on a TCP connection, delivered by that action instead. */
   private record InFlight(
-      long at, long seq, InetSocketAddress from, InetSocketAddress to, byte[] data)
+      long at, long seq, InetSocketAddress from, InetSocketAddress to, byte[] data, Runnable tcp)
       implements Comparable<InFlight> {
     @Override
     public int compareTo(InFlight o) {
@@ -87,6 +88,27 @@ final class ScriptedNetwork {
   private final Map<InetSocketAddress, InetSocketAddress> natOut = new HashMap<>();
   private final Map<InetSocketAddress, InetSocketAddress> natIn = new HashMap<>();
   private final Set<String> blocked = new HashSet<>();
+
+  /**
+   * One modelled TCP connection (RFC 6544): the active end at its candidate address (port 9) with
+   * its ephemeral port on the wire, and the passive end at its listening address.
+   */
+  private record TcpConnection(
+      Peer activePeer,
+      InetSocketAddress activeCandidate,
+      InetSocketAddress ephemeral,
+      Peer passivePeer,
+      InetSocketAddress passive) {}
+
+  private final Map<InetSocketAddress, Peer> tcpListeners = new HashMap<>();
+
+  /** Connections by "local candidate base|remote address", one entry for each end. */
+  private final Map<String, TcpConnection> tcpConnections = new HashMap<>();
+
+  private int nextEphemeralPort = 40_000;
+  private boolean tcpRefused;
+  private int tcpSends;
+  private int tcpConnects;
   private final SplittableRandom random;
   private long delayNanos = TimeUnit.MILLISECONDS.toNanos(10);
   private double loss;
@@ -134,6 +156,36 @@ final class ScriptedNetwork {
     Candidate c = Candidate.relayed(relayed, mapped, server, 1, 65535);
     peer.agent.addLocalCandidate(c, now);
     return c;
+  }
+
+  /**
+   * Adds a TCP host candidate (RFC 6544 §4.1): a passive one listens at {@code address}; an active
+   * one is given port 9 (RFC 6544 §4.5) and connects from an ephemeral port when it checks.
+   */
+  Candidate tcpHost(Peer peer, InetSocketAddress address, TcpType type) {
+    InetSocketAddress at =
+        type == TcpType.ACTIVE ? new InetSocketAddress(address.getAddress(), 9) : address;
+    if (type == TcpType.PASSIVE) {
+      tcpListeners.put(at, peer);
+    }
+    Candidate c = Candidate.tcpHost(at, type, 1, 8191);
+    peer.agent.addLocalCandidate(c, now);
+    return c;
+  }
+
+  /** While true, every TCP connection attempt is refused (a firewall that resets). */
+  void refuseTcp(boolean refused) {
+    this.tcpRefused = refused;
+  }
+
+  /** How many frames were sent over TCP connections. */
+  int tcpSends() {
+    return tcpSends;
+  }
+
+  /** How many TCP connections were opened. */
+  int tcpConnects() {
+    return tcpConnects;
   }
 
   /** How many datagrams left through a relayed candidate. */
@@ -261,6 +313,10 @@ final class ScriptedNetwork {
           if (t.get().isRelayed()) {
             relayedSends++; // a driver would hand these to its RelayTransport
           }
+          if (t.get().transport() == TransportProtocol.TCP) {
+            sendTcp(p, t.get());
+            continue;
+          }
           enqueue(t.get().source(), t.get().destination(), t.get().data());
         }
         Optional<IceEvent> e;
@@ -304,16 +360,60 @@ final class ScriptedNetwork {
     }
   }
 
+  private void sendTcp(Peer sender, IceTransmit t) {
+    String key = t.source() + "|" + t.destination();
+    TcpConnection conn = tcpConnections.get(key);
+    if (conn == null) {
+      Peer listener = tcpListeners.get(t.destination());
+      if (!t.opensConnection()
+          || listener == null
+          || tcpRefused
+          || down
+          || blocked.contains(t.source() + "|" + t.destination())) {
+        log.add("tcp refused " + t.source() + " -> " + t.destination());
+        sender.agent.handleTcpConnectionFailure(t.source(), t.destination(), now);
+        return;
+      }
+      InetSocketAddress ephemeral =
+          new InetSocketAddress(t.source().getAddress(), nextEphemeralPort++);
+      conn = new TcpConnection(sender, t.source(), ephemeral, listener, t.destination());
+      tcpConnections.put(key, conn);
+      tcpConnections.put(conn.passive() + "|" + ephemeral, conn);
+      tcpConnects++;
+    }
+    tcpSends++;
+    TcpConnection c = conn;
+    byte[] data = t.data();
+    Runnable delivery =
+        sender == c.activePeer() && t.source().equals(c.activeCandidate())
+            ? () ->
+                c.passivePeer()
+                    .agent
+                    .handleDatagram(data, TransportProtocol.TCP, c.passive(), c.ephemeral(), now)
+            : () ->
+                c.activePeer()
+                    .agent
+                    .handleDatagram(
+                        data, TransportProtocol.TCP, c.activeCandidate(), c.passive(), now);
+    // TCP is reliable and in order: no loss, same delay for every frame (seq keeps the order).
+    inFlight.add(
+        new InFlight(now + delayNanos, seq++, t.source(), t.destination(), data, delivery));
+  }
+
   private void enqueue(InetSocketAddress from, InetSocketAddress to, byte[] data) {
     InetSocketAddress wireFrom = natOut.getOrDefault(from, from);
     if (down || blocked.contains(wireFrom + "|" + to) || random.nextDouble() < loss) {
       log.add("drop " + wireFrom + " -> " + to);
       return;
     }
-    inFlight.add(new InFlight(now + delayNanos, seq++, wireFrom, to, data));
+    inFlight.add(new InFlight(now + delayNanos, seq++, wireFrom, to, data, null));
   }
 
   private void deliver(InFlight d) {
+    if (d.tcp() != null) {
+      d.tcp().run();
+      return;
+    }
     InetSocketAddress to = natIn.getOrDefault(d.to(), d.to());
     Peer peer = peersByAddress.get(to);
     if (peer != null) {

@@ -24,6 +24,8 @@ import org.rtcheck.stack.ice.IceCredentials;
 import org.rtcheck.stack.ice.IceRole;
 import org.rtcheck.stack.ice.IceTransmit;
 import org.rtcheck.stack.ice.RoleConflict;
+import org.rtcheck.stack.ice.TcpPairing;
+import org.rtcheck.stack.ice.TcpType;
 import org.rtcheck.stack.ice.TransportProtocol;
 import org.rtcheck.stack.stun.StunAttribute;
 import org.rtcheck.stack.stun.StunCheckResult;
@@ -33,8 +35,9 @@ import org.rtcheck.stack.stun.StunMessage;
 import org.rtcheck.stack.stun.StunParseException;
 
 /**
- * The own stack's {@code ice.candidate-priority}, {@code ice.pair-priority}, {@code ice.foundation}
- * and {@code ice.role-conflict} (the contract in vectors/README.md).
+ * The own stack's {@code ice.candidate-priority}, {@code ice.pair-priority}, {@code
+ * ice.foundation}, {@code ice.role-conflict}, {@code ice.answer-check} and {@code ice.tcp-pairing}
+ * (the contract in vectors/README.md).
  */
 public final class IceCapability {
 
@@ -108,6 +111,50 @@ public final class IceCapability {
   }
 
   /**
+   * RFC 6544 §6.2 through the own agent: whether a local and a remote candidate may pair at all
+   * ({@code compatible}), and whether the agent actually puts the pair in its check list for an
+   * ordinary check ({@code checked}: not when the local candidate is passive).
+   */
+  public static ObjectNode tcpPairing(JsonNode args) throws SubjectException {
+    Candidate local = pairingCandidate(args.path("local"), "192.0.2.1", true);
+    Candidate remote = pairingCandidate(args.path("remote"), "198.51.100.1", false);
+    boolean compatible =
+        local.transport() == remote.transport()
+            && (local.transport() == TransportProtocol.UDP
+                || TcpPairing.canPair(local.tcpType(), remote.tcpType()));
+    IceAgent agent =
+        new IceAgent(
+            IceConfig.defaults(new SplittableRandom(0)),
+            IceRole.CONTROLLING,
+            new IceCredentials("ufrag", "passwordpasswordpassword"),
+            1);
+    agent.setRemoteCredentials(new IceCredentials("other", "otherpasswordotherpassword"), 0);
+    agent.addLocalCandidate(local, 0);
+    agent.addRemoteCandidate(remote, 0);
+    return JSON.objectNode()
+        .put("compatible", compatible)
+        .put("checked", !agent.checkList().isEmpty());
+  }
+
+  /** A host candidate of {@code {transport, tcpType}}; an active one gets port 9 (§4.5). */
+  private static Candidate pairingCandidate(JsonNode c, String ip, boolean local)
+      throws SubjectException {
+    TransportProtocol transport;
+    TcpType tcpType;
+    try {
+      transport = TransportProtocol.fromSdp(text(c, "transport"));
+      tcpType = transport == TransportProtocol.TCP ? TcpType.fromSdp(text(c, "tcpType")) : null;
+    } catch (IllegalArgumentException e) {
+      throw SubjectException.invalidArgs(e.getMessage());
+    }
+    int port = tcpType == TcpType.ACTIVE ? 9 : local ? 5000 : 6000;
+    InetSocketAddress address = new InetSocketAddress(ip(ip + ":" + port), port);
+    return transport == TransportProtocol.UDP
+        ? Candidate.host(address, 1, 65535)
+        : Candidate.tcpHost(address, tcpType, 1, 8191);
+  }
+
+  /**
    * One Binding request to a fresh agent that has a host candidate at {@code local}: what it
    * answers (RFC 8445 §7.3) and the role it ends in.
    */
@@ -127,14 +174,25 @@ public final class IceCapability {
             tieBreaker(text(args, "tieBreaker")));
     InetSocketAddress local = socketAddress(text(args, "local"));
     InetSocketAddress source = socketAddress(text(args, "source"));
-    agent.addLocalCandidate(Candidate.host(local, 1, 65535), 0);
+    TransportProtocol transport;
+    try {
+      transport = TransportProtocol.fromSdp(args.path("transport").asText("udp"));
+    } catch (IllegalArgumentException e) {
+      throw SubjectException.invalidArgs(e.getMessage());
+    }
+    // Over TCP the check arrives on a connection to a passive candidate (RFC 6544 §7.2).
+    agent.addLocalCandidate(
+        transport == TransportProtocol.TCP
+            ? Candidate.tcpHost(local, TcpType.PASSIVE, 1, 8191)
+            : Candidate.host(local, 1, 65535),
+        0);
     byte[] request;
     try {
       request = HexFormat.of().parseHex(text(args, "request").replaceAll("\\s+", ""));
     } catch (IllegalArgumentException e) {
       throw SubjectException.invalidArgs("request is not hex: " + e.getMessage());
     }
-    agent.handleDatagram(request, local, source, 0);
+    agent.handleDatagram(request, transport, local, source, 0);
     ObjectNode answer = JSON.objectNode();
     answer.put("role", name(agent.role()));
     Optional<IceTransmit> t;
@@ -152,6 +210,7 @@ public final class IceCapability {
       answer.put(
           "class",
           m.stunClass() == StunClass.SUCCESS_RESPONSE ? "success-response" : "error-response");
+      answer.put("transport", t.get().transport().name().toLowerCase(Locale.ROOT));
       answer.put("from", hostPort(t.get().source()));
       answer.put("to", hostPort(t.get().destination()));
       m.first(StunAttribute.ErrorCode.class).ifPresent(e -> answer.put("errorCode", e.code()));

@@ -15,6 +15,8 @@ public final class OwnStackSubject implements Subject {
   private final JsepCapability jsep = new JsepCapability();
   private final DtlsCapability dtls = new DtlsCapability();
   private final RelayCapability relay = new RelayCapability();
+  private final TurnCapability turn = new TurnCapability();
+  private final UdpPeerCapability udp = new UdpPeerCapability();
   private final SctpCapability sctp = new SctpCapability();
 
   private static final HexFormat HEX = HexFormat.of();
@@ -62,6 +64,18 @@ public final class OwnStackSubject implements Subject {
         "ice.foundation",
         "ice.role-conflict",
         "ice.answer-check",
+        "turn.server",
+        "turn.allocate",
+        "turn.permission",
+        "turn.channel-bind",
+        "turn.send",
+        "turn.receive",
+        "turn.refresh",
+        "turn.delete",
+        "udp.open",
+        "udp.send",
+        "udp.receive",
+        "ice.tcp-pairing",
         "sctp.decode",
         "sctp.encode",
         "sctp.crc32c",
@@ -75,6 +89,11 @@ public final class OwnStackSubject implements Subject {
   @Override
   public JsonNode invoke(String capability, JsonNode args) throws SubjectException {
     try {
+      long afterMs = args.path("afterMs").asLong(0);
+      if (afterMs > 0 && (capability.startsWith("turn.") || capability.startsWith("udp."))) {
+        // Lets a nonce go stale or a server finish what it does late; see TurnCapability.
+        Thread.sleep(afterMs);
+      }
       return switch (capability) {
         case "stun.decode" -> StunCapability.decode(args);
         case "stun.encode" -> StunCapability.encode(args);
@@ -100,6 +119,18 @@ public final class OwnStackSubject implements Subject {
         case "ice.foundation" -> IceCapability.foundation(args);
         case "ice.role-conflict" -> IceCapability.roleConflict(args);
         case "ice.answer-check" -> IceCapability.answerCheck(args);
+        case "turn.server" -> turn.server(args);
+        case "turn.allocate" -> turn.allocate(args);
+        case "turn.permission" -> turn.permission(args);
+        case "turn.channel-bind" -> turn.channelBind(args);
+        case "turn.send" -> turn.send(args);
+        case "turn.receive" -> turn.receive(args);
+        case "turn.refresh" -> turn.refresh(args);
+        case "turn.delete" -> turn.delete(args);
+        case "udp.open" -> udp.open(args);
+        case "udp.send" -> udp.send(args);
+        case "udp.receive" -> udp.receive(args);
+        case "ice.tcp-pairing" -> IceCapability.tcpPairing(args);
         case "sctp.decode" -> SctpCapability.decode(args);
         case "sctp.encode" -> SctpCapability.encode(args);
         case "sctp.crc32c" -> SctpCapability.crc32c(args);
@@ -122,5 +153,7 @@ public final class OwnStackSubject implements Subject {
   public void close() {
     dtls.close();
     relay.close();
+    turn.close();
+    udp.close();
   }
 }

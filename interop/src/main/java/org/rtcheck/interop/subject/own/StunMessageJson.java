@@ -162,6 +162,24 @@ public final class StunMessageJson {
       a.put("port", p.port());
     } else if (attribute instanceof StunAttribute.Padding p) {
       a.put("value", HEX.formatHex(p.value()));
+    } else if (attribute instanceof StunAttribute.ChannelNumber c) {
+      a.put("value", c.number());
+    } else if (attribute instanceof StunAttribute.Lifetime l) {
+      a.put("value", l.seconds());
+    } else if (attribute instanceof StunAttribute.XorPeerAddress x) {
+      address(a, x.address());
+    } else if (attribute instanceof StunAttribute.XorRelayedAddress x) {
+      address(a, x.address());
+    } else if (attribute instanceof StunAttribute.Data d) {
+      a.put("value", HEX.formatHex(d.value()));
+    } else if (attribute instanceof StunAttribute.RequestedAddressFamily f) {
+      a.put("value", f.family());
+    } else if (attribute instanceof StunAttribute.EvenPort e) {
+      a.put("reserveNext", e.reserveNext());
+    } else if (attribute instanceof StunAttribute.RequestedTransport r) {
+      a.put("value", r.protocol());
+    } else if (attribute instanceof StunAttribute.ReservationToken r) {
+      a.put("value", HEX.formatHex(r.token()));
     } else if (attribute instanceof StunAttribute.Unknown u) {
       a.put("value", HEX.formatHex(u.value()));
     }
@@ -257,6 +275,18 @@ public final class StunMessageJson {
             .forEach(t -> types.add(Integer.parseInt(t.asText().replaceFirst("^0x", ""), 16)));
         yield new StunAttribute.UnknownAttributes(types);
       }
+      case "CHANNEL-NUMBER" -> new StunAttribute.ChannelNumber(a.path("value").asInt(-1));
+      case "LIFETIME" -> new StunAttribute.Lifetime(a.path("value").asLong(-1));
+      case "XOR-PEER-ADDRESS" -> new StunAttribute.XorPeerAddress(parseAddress(a));
+      case "XOR-RELAYED-ADDRESS" -> new StunAttribute.XorRelayedAddress(parseAddress(a));
+      case "DATA" -> new StunAttribute.Data(HEX.parseHex(text(a, "value")));
+      case "REQUESTED-ADDRESS-FAMILY" ->
+          new StunAttribute.RequestedAddressFamily(a.path("value").asInt(-1));
+      case "EVEN-PORT" -> new StunAttribute.EvenPort(a.path("reserveNext").asBoolean());
+      case "REQUESTED-TRANSPORT" -> new StunAttribute.RequestedTransport(a.path("value").asInt(-1));
+      case "DONT-FRAGMENT" -> new StunAttribute.DontFragment();
+      case "RESERVATION-TOKEN" ->
+          new StunAttribute.ReservationToken(HEX.parseHex(text(a, "value")));
       case "OTHER-ADDRESS" -> new StunAttribute.OtherAddress(parseAddress(a));
       case "RESPONSE-ORIGIN" -> new StunAttribute.ResponseOrigin(parseAddress(a));
       case "CHANGE-REQUEST" ->

@@ -36,6 +36,30 @@ class IceCapabilityTest {
   }
 
   @Test
+  void tcpPairingThroughTheAgent() throws Exception {
+    JsonNode ap =
+        IceCapability.tcpPairing(
+            json(
+                "{\"local\":{\"transport\":\"tcp\",\"tcpType\":\"active\"},"
+                    + "\"remote\":{\"transport\":\"tcp\",\"tcpType\":\"passive\"}}"));
+    assertThat(ap.get("compatible").asBoolean()).isTrue();
+    assertThat(ap.get("checked").asBoolean()).isTrue();
+    JsonNode pa =
+        IceCapability.tcpPairing(
+            json(
+                "{\"local\":{\"transport\":\"tcp\",\"tcpType\":\"passive\"},"
+                    + "\"remote\":{\"transport\":\"tcp\",\"tcpType\":\"active\"}}"));
+    assertThat(pa.get("compatible").asBoolean()).isTrue();
+    assertThat(pa.get("checked").asBoolean()).isFalse(); // RFC 6544 §6.2 pruning
+    assertThatThrownBy(
+            () ->
+                IceCapability.tcpPairing(json("{\"local\":{\"transport\":\"tcp\"},\"remote\":{}}")))
+        .isInstanceOfSatisfying(
+            SubjectException.class,
+            e -> assertThat(e.kind()).isEqualTo(SubjectException.INVALID_ARGS));
+  }
+
+  @Test
   void badInputIsATypedError() throws Exception {
     assertThatThrownBy(
             () -> IceCapability.pairPriority(json("{\"role\":\"boss\",\"local\":1,\"remote\":1}")))

@@ -30,6 +30,26 @@ class StunMessageJsonTest {
   }
 
   @Test
+  void turnAttributesGoBothWays() {
+    InetSocketAddress a = new InetSocketAddress("192.0.2.1", 3479);
+    List<StunAttribute> all =
+        List.of(
+            new StunAttribute.ChannelNumber(0x4001),
+            new StunAttribute.Lifetime(600),
+            new StunAttribute.XorPeerAddress(a),
+            new StunAttribute.XorRelayedAddress(a),
+            new StunAttribute.Data(new byte[] {1, 2, 3}),
+            new StunAttribute.RequestedAddressFamily(1),
+            new StunAttribute.EvenPort(true),
+            new StunAttribute.RequestedTransport(17),
+            new StunAttribute.DontFragment(),
+            new StunAttribute.ReservationToken(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}));
+    for (StunAttribute attr : all) {
+      assertThat(StunMessageJson.parse(StunMessageJson.describe(attr))).isEqualTo(attr);
+    }
+  }
+
+  @Test
   void rfc5780AttributesGoBothWays() {
     InetSocketAddress a = new InetSocketAddress("192.0.2.1", 3479);
     List<StunAttribute> all =

@@ -1,0 +1,133 @@
+package org.rtcheck.interop.netem;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.rtcheck.stack.ice.Candidate;
+import org.rtcheck.stack.ice.CandidatePair;
+import org.rtcheck.stack.ice.IceAgent;
+import org.rtcheck.stack.ice.IceConfig;
+import org.rtcheck.stack.ice.IceCredentials;
+import org.rtcheck.stack.ice.IceEvent;
+import org.rtcheck.stack.ice.IceRole;
+import org.rtcheck.stack.net.IceUdpTransport;
+
+/**
+ * The program {@link IceNatMatrix} starts inside a LAN host's namespace: the own ICE agent ({@link
+ * IceUdpTransport}) gathering host and server-reflexive candidates against the STUN server in the
+ * internet namespace, with signaling as JSON lines: it prints its credentials, candidates and
+ * end-of-candidates on standard output and reads the peer's from standard input. Then it prints one
+ * result line, {@code {"result":"connected","local":…,"remote":…,"ms":…}} or {@code
+ * {"result":"failed",…}}, and keeps answering checks until standard input closes.
+ *
+ * <p>Arguments: {@code controlling|controlled STUN_IP STUN_PORT TIMEOUT_S}.
+ */
+public final class IceProbe {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private IceProbe() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 4) {
+      System.err.println("usage: IceProbe controlling|controlled STUN_IP STUN_PORT TIMEOUT_S");
+      System.exit(2);
+    }
+    IceRole role = args[0].equals("controlling") ? IceRole.CONTROLLING : IceRole.CONTROLLED;
+    InetSocketAddress stun =
+        new InetSocketAddress(InetAddress.getByName(args[1]), Integer.parseInt(args[2]));
+    Duration timeout = Duration.ofSeconds(Integer.parseInt(args[3]));
+    IceUdpTransport.Options options =
+        new IceUdpTransport.Options(lanAddresses(), stun, a -> true, null);
+    try (IceUdpTransport ice =
+        IceUdpTransport.create(new IceAgent(IceConfig.defaults(), role), options)) {
+      ice.onEvent(
+          e -> {
+            if (e instanceof IceEvent.LocalCandidate c) {
+              print(JSON.createObjectNode().put("candidate", c.candidate().toSdp()));
+            } else if (e instanceof IceEvent.LocalEndOfCandidates) {
+              print(JSON.createObjectNode().put("end", true));
+            }
+          });
+      IceCredentials local = ice.localCredentials();
+      print(JSON.createObjectNode().put("ufrag", local.ufrag()).put("pwd", local.pwd()));
+      Thread signaling = new Thread(() -> readPeer(ice), "ice-probe-signaling");
+      signaling.setDaemon(true);
+      signaling.start();
+      ice.gather(Duration.ofSeconds(5));
+      long start = System.nanoTime();
+      try {
+        CandidatePair pair = ice.connected().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        ObjectNode r = JSON.createObjectNode().put("result", "connected");
+        r.put("local", pair.local().toSdp());
+        r.put("localType", pair.local().type().name());
+        r.put("remote", pair.remote().toSdp());
+        r.put("remoteType", pair.remote().type().name());
+        r.put("ms", (System.nanoTime() - start) / 1_000_000);
+        print(r);
+      } catch (TimeoutException e) {
+        print(
+            JSON.createObjectNode()
+                .put("result", "failed")
+                .put("state", ice.state().name())
+                .put("ms", (System.nanoTime() - start) / 1_000_000));
+      }
+      // Keep answering the peer's checks until the orchestrator closes standard input.
+      signaling.join(timeout.toMillis());
+    }
+    System.exit(0);
+  }
+
+  private static void readPeer(IceUdpTransport ice) {
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+      String line;
+      String ufrag = null;
+      while ((line = in.readLine()) != null) {
+        JsonNode j = JSON.readTree(line);
+        if (j.has("ufrag")) {
+          ufrag = j.get("ufrag").asText();
+          ice.setRemoteCredentials(new IceCredentials(ufrag, j.get("pwd").asText()));
+        } else if (j.has("candidate")) {
+          ice.addRemoteCandidate(Candidate.parse(j.get("candidate").asText()));
+        } else if (j.has("end")) {
+          ice.endOfRemoteCandidates();
+        }
+      }
+    } catch (Exception e) {
+      System.err.println("IceProbe: signaling: " + e);
+    }
+  }
+
+  /** The namespace's IPv4 addresses other than loopback (a LAN host has one, on eth0). */
+  private static List<InetAddress> lanAddresses() throws Exception {
+    List<InetAddress> all = new ArrayList<>();
+    for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      if (nif.isUp() && !nif.isLoopback()) {
+        for (InetAddress a : Collections.list(nif.getInetAddresses())) {
+          if (a instanceof Inet4Address) {
+            all.add(a);
+          }
+        }
+      }
+    }
+    return all;
+  }
+
+  private static synchronized void print(ObjectNode line) {
+    System.out.println(line.toString());
+    System.out.flush();
+  }
+}

@@ -1,0 +1,87 @@
+package org.rtcheck.interop.netem;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Applies the queueing part of a {@link LinkImpairment} to a router's interfaces: delay and jitter
+ * through the {@code netem} qdisc (with its own {@code rate} when a bandwidth limit is asked too),
+ * a bandwidth limit alone through {@code tbf}. Loss is not here: {@link NatRuleset} drops at random
+ * with nftables, which works on kernels without {@code sch_netem}.
+ */
+public final class LinkShaper {
+  // tbf needs a bucket of at least one MTU-sized packet; 10 ms of traffic above that.
+  private static final long MIN_BURST_BYTES = 1600;
+  private static final String TBF_LATENCY = "200ms";
+
+  private final CommandRunner commands;
+
+  public LinkShaper(CommandRunner commands) {
+    this.commands = commands;
+  }
+
+  /**
+   * Shapes egress of each interface of {@code namespace}, so with a router's {@code wan} and {@code
+   * lan} both directions are shaped.
+   *
+   * @throws UnsupportedImpairmentException when delay or jitter is asked and the kernel has no
+   *     {@code sch_netem}
+   */
+  public void apply(String namespace, List<String> interfaces, LinkImpairment impairment)
+      throws NetemException {
+    if (impairment.needsNetem()) {
+      for (String dev : interfaces) {
+        List<String> cmd =
+            new ArrayList<>(
+                List.of("tc", "-n", namespace, "qdisc", "add", "dev", dev, "root", "netem"));
+        cmd.add("delay");
+        cmd.add(micros(impairment.delay().orElseThrow().toNanos()));
+        impairment.jitter().ifPresent(j -> cmd.add(micros(j.toNanos())));
+        impairment.rateBitsPerSecond().ifPresent(r -> cmd.addAll(List.of("rate", r + "bit")));
+        CommandRunner.Result r = commands.attempt("add netem to " + dev, cmd, Optional.empty());
+        if (r.exitCode() != 0) {
+          if (r.stderr().contains("qdisc kind is unknown")) {
+            throw new UnsupportedImpairmentException(
+                "delay and jitter need the kernel's sch_netem qdisc, and this kernel ("
+                    + System.getProperty("os.version")
+                    + ") has none (`tc qdisc add ... netem` says: "
+                    + r.stderr().strip()
+                    + "); loss= and rate= work without it");
+          }
+          throw new NetemException(
+              "`" + String.join(" ", cmd) + "` failed in " + namespace + ": " + r.stderr().strip());
+        }
+      }
+      return;
+    }
+    if (impairment.rateBitsPerSecond().isPresent()) {
+      long rate = impairment.rateBitsPerSecond().getAsLong();
+      long burst = Math.max(MIN_BURST_BYTES, rate / 8 / 100);
+      for (String dev : interfaces) {
+        commands.run(
+            "limit the rate of " + dev + " in " + namespace,
+            List.of(
+                "tc",
+                "-n",
+                namespace,
+                "qdisc",
+                "add",
+                "dev",
+                dev,
+                "root",
+                "tbf",
+                "rate",
+                rate + "bit",
+                "burst",
+                Long.toString(burst),
+                "latency",
+                TBF_LATENCY));
+      }
+    }
+  }
+
+  private static String micros(long nanos) {
+    return (nanos / 1000) + "us";
+  }
+}
