@@ -168,6 +168,23 @@ public final class DtlsEndpoint implements AutoCloseable {
     }
   }
 
+  /**
+   * The largest application data record that fits one datagram after DTLS's own overhead (record
+   * header, explicit nonce, tag or MAC), or -1 before the handshake. RFC 8261 §5: SCTP sizes its
+   * packets by this, not by the path MTU.
+   */
+  public int applicationDataLimit() {
+    DTLSTransport t = dtls;
+    if (t == null) {
+      return -1;
+    }
+    try {
+      return t.getSendLimit();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
   /** The next received application data record, or null. */
   public byte[] pollApplicationData() {
     return applicationData.poll();

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -143,6 +144,8 @@ public final class IceUdpTransport implements AutoCloseable {
       return new Options(addresses, stunServer, sendFilter, relay, true);
     }
   }
+
+  private static final int SOCKET_BUFFER = 4 * 1024 * 1024;
 
   /** How long gathering waits for the STUN server before declaring end-of-candidates. */
   private static final Duration SRFLX_TIMEOUT = Duration.ofSeconds(2);
@@ -340,6 +343,10 @@ public final class IceUdpTransport implements AutoCloseable {
       return new Bootstrap()
           .group(loop)
           .channel(NioDatagramChannel.class)
+          // A data channel's congestion window outgrows the default 208 KiB on loopback, where
+          // the kernel drops what the socket cannot hold (capped by net.core.rmem_max).
+          .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
+          .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
           .handler(
               new SimpleChannelInboundHandler<DatagramPacket>() {
                 @Override

@@ -84,6 +84,7 @@ public final class PeerConnection implements AutoCloseable {
   private final AtomicLong srtpRejected = new AtomicLong();
   private final AtomicLong appSent = new AtomicLong();
   private final AtomicLong appReceived = new AtomicLong();
+  private final AtomicLong sctpRefusedByDtls = new AtomicLong();
   private volatile Consumer<byte[]> applicationDataSink = d -> {};
   private volatile BiConsumer<Boolean, byte[]> mediaSink = (rtcp, p) -> {};
   private volatile IceUdpTransport ice;
@@ -367,6 +368,15 @@ public final class PeerConnection implements AutoCloseable {
     send(java.util.Arrays.copyOf(buf, n));
   }
 
+  long sctpRefusedByDtls() {
+    return sctpRefusedByDtls.get();
+  }
+
+  /** SCTP congestion state: cwnd, ssthresh, RTO (ms), peer rwnd; zeros before SCTP starts. */
+  long[] sctpCongestion() {
+    return sctp.congestion.clone();
+  }
+
   public PeerConnectionStats stats() {
     DtlsHandshakeResult r = dtlsResult;
     IceUdpTransport t = ice;
@@ -581,7 +591,8 @@ public final class PeerConnection implements AutoCloseable {
           client,
           LOCAL_SCTP_PORT,
           data.remoteSctpPort() > 0 ? data.remoteSctpPort() : LOCAL_SCTP_PORT,
-          data.remoteMaxMessageSize());
+          data.remoteMaxMessageSize(),
+          dtls.applicationDataLimit());
     }
     if (iceConnected) {
       setState(PeerConnectionState.CONNECTED);
@@ -732,7 +743,8 @@ public final class PeerConnection implements AutoCloseable {
       d.sendApplicationData(packet);
       appSent.addAndGet(packet.length);
     } catch (DtlsException e) {
-      // the connection is closing; SCTP's own timers give up on the association
+      // Closing, or a record DTLS refused: count it, SCTP retransmits or gives up on its own.
+      sctpRefusedByDtls.incrementAndGet();
     }
   }
 

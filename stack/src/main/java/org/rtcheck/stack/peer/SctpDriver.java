@@ -39,6 +39,7 @@ final class SctpDriver {
   private ScheduledFuture<?> timer;
   private long timerAt = Long.MAX_VALUE;
   private volatile boolean stopped;
+  private volatile Thread sctpThread;
 
   SctpDriver(Consumer<byte[]> toDtls, Consumer<PeerDataChannel> onIncoming) {
     this.toDtls = toDtls;
@@ -48,6 +49,7 @@ final class SctpDriver {
             r -> {
               Thread t = new Thread(r, "rtcheck-sctp-" + THREADS.incrementAndGet());
               t.setDaemon(true);
+              sctpThread = t;
               return t;
             });
   }
@@ -84,7 +86,12 @@ final class SctpDriver {
    * Starts SCTP once DTLS is up (RFC 8261 §5): both sides send INIT, the association resolves the
    * collision.
    */
-  void start(boolean dtlsClient, int localPort, int remotePort, long remoteMaxMessageSize) {
+  void start(
+      boolean dtlsClient,
+      int localPort,
+      int remotePort,
+      long remoteMaxMessageSize,
+      int applicationDataLimit) {
     execute(
         () -> {
           SctpConfig d = SctpConfig.defaults();
@@ -96,7 +103,7 @@ final class SctpDriver {
               new SctpConfig(
                   localPort,
                   remotePort,
-                  d.mtu(),
+                  applicationDataLimit > 0 ? Math.min(d.mtu(), applicationDataLimit) : d.mtu(),
                   d.receiveWindow(),
                   maxMessage,
                   d.outboundStreams(),
@@ -120,6 +127,9 @@ final class SctpDriver {
         });
   }
 
+  /** cwnd, ssthresh, rto, peer rwnd of the association as last seen on its thread; zeros before. */
+  volatile long[] congestion = new long[4];
+
   void receive(byte[] packet) {
     execute(
         () -> {
@@ -135,25 +145,37 @@ final class SctpDriver {
     if (stopped) {
       throw new PeerConnectionException(PeerConnectionException.Reason.CLOSED, "connection closed");
     }
+    java.util.concurrent.Callable<Void> task =
+        () -> {
+          DataChannel c = pdc.channel;
+          if (c == null) {
+            throw new DataChannelException(
+                DataChannelException.Reason.NOT_OPEN, pdc.label() + " is not open yet");
+          }
+          if (text != null) {
+            c.send(text, now());
+          } else {
+            c.send(data, now());
+          }
+          pdc.bufferedAmount = c.bufferedAmount();
+          afterCall();
+          return null;
+        };
+    if (Thread.currentThread() == sctpThread) {
+      // A send from a callback (an echo from onmessage) is already on the SCTP thread.
+      try {
+        task.call();
+        return;
+      } catch (DataChannelException e) {
+        throw new PeerConnectionException(
+            PeerConnectionException.Reason.INVALID_STATE, e.getMessage(), e);
+      } catch (Exception e) {
+        throw new PeerConnectionException(
+            PeerConnectionException.Reason.INVALID_STATE, String.valueOf(e), e);
+      }
+    }
     try {
-      thread
-          .submit(
-              () -> {
-                DataChannel c = pdc.channel;
-                if (c == null) {
-                  throw new DataChannelException(
-                      DataChannelException.Reason.NOT_OPEN, pdc.label() + " is not open yet");
-                }
-                if (text != null) {
-                  c.send(text, now());
-                } else {
-                  c.send(data, now());
-                }
-                pdc.bufferedAmount = c.bufferedAmount();
-                afterCall();
-                return null;
-              })
-          .get();
+      thread.submit(task).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PeerConnectionException(PeerConnectionException.Reason.CLOSED, "interrupted", e);
@@ -183,20 +205,27 @@ final class SctpDriver {
     if (stopped) {
       return;
     }
-    execute(
+    Runnable abort =
         () -> {
           if (transport != null) {
             transport.association().abort(why, now());
             flushTransmits();
           }
-          for (PeerDataChannel pdc : wrappers.values()) {
+          for (PeerDataChannel pdc : List.copyOf(wrappers.values())) {
             pdc.fireClosed(why);
           }
           for (PeerDataChannel pdc : pending) {
             pdc.fireClosed(why);
           }
           stopped = true;
-        });
+        };
+    if (Thread.currentThread() == sctpThread) {
+      // closed from a data channel callback: finish here, the thread ends after this task
+      abort.run();
+      thread.shutdown();
+      return;
+    }
+    execute(abort);
     thread.shutdown();
     try {
       thread.awaitTermination(2, TimeUnit.SECONDS);
@@ -229,6 +258,8 @@ final class SctpDriver {
       dispatch(e);
     }
     flushTransmits();
+    SctpAssociation a = transport.association();
+    congestion = new long[] {a.cwnd(), a.ssthresh(), a.rto(), a.peerReceiveWindow()};
     for (Map.Entry<DataChannel, PeerDataChannel> w : wrappers.entrySet()) {
       w.getValue().bufferedAmount = w.getKey().bufferedAmount();
     }

@@ -142,6 +142,21 @@ class PeerDataChannelTest {
       connect(a, b, announced);
       ca.opened().get(10, TimeUnit.SECONDS);
       PeerDataChannel cb = announced.poll(10, TimeUnit.SECONDS);
+      // An echo sent from inside onmessage (on the SCTP thread) must not deadlock.
+      LinkedBlockingQueue<PeerDataChannel.Message> pongs = new LinkedBlockingQueue<>();
+      ca.onMessage(pongs::add);
+      cb.onMessage(
+          m -> {
+            try {
+              cb.send(m.text());
+            } catch (PeerConnectionException e) {
+              throw new IllegalStateException(e);
+            }
+          });
+      for (int i = 0; i < 10; i++) {
+        ca.send("ping " + i);
+        assertThat(pongs.poll(5, TimeUnit.SECONDS).text()).isEqualTo("ping " + i);
+      }
       int total = 8 * 1024 * 1024;
       MessageDigest rx = MessageDigest.getInstance("SHA-256");
       CompletableFuture<byte[]> done = new CompletableFuture<>();
