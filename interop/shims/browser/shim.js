@@ -27,8 +27,11 @@ const log = (...a) => console.error(...a);
 const BROWSER = process.argv[2];
 const START_TIMEOUT_MS = 30000;
 const EVAL_TIMEOUT_MS = 25000;
-const CAPABILITIES = ['jsep.offer', 'jsep.answer', 'jsep.accept-answer', 'jsep.harvest'];
+const PC_OPS = ['pc.create', 'dc.create', 'pc.offer', 'pc.answer', 'pc.accept-answer', 'pc.candidates',
+  'pc.add-candidate', 'pc.wait', 'dc.wait-open', 'dc.send', 'dc.receive-check', 'pc.stats', 'pc.close'];
+const CAPABILITIES = ['jsep.offer', 'jsep.answer', 'jsep.accept-answer', 'jsep.harvest', ...PC_OPS];
 const PAGE_OPS = { 'jsep.offer': 'offer', 'jsep.answer': 'answer', 'jsep.accept-answer': 'acceptAnswer', 'jsep.harvest': 'harvest' };
+for (const op of PC_OPS) PAGE_OPS[op] = op; // page.js passes them to pc-session.js
 
 const CHROMIUM_BIN = process.env.RTCHECK_CHROMIUM || '/usr/bin/chromium';
 const FIREFOX_BIN = process.env.RTCHECK_FIREFOX || 'firefox-esr';
@@ -204,7 +207,10 @@ function waitExit(ms) {
 // ---- the page ---------------------------------------------------------------
 function startServer() {
   const pageJs = fs.readFileSync(path.join(__dirname, 'page.js'));
-  const html = '<!doctype html><meta charset="utf-8"><title>rtcheck</title><script src="/page.js"></script>';
+  // The peer-connection ops are the module the Node shims use too (../common).
+  const sessionJs = fs.readFileSync(path.join(__dirname, '..', 'common', 'pc-session.js'));
+  const html = '<!doctype html><meta charset="utf-8"><title>rtcheck</title>' +
+    '<script src="/pc-session.js"></script><script src="/page.js"></script>';
   server = http.createServer((req, res) => {
     if (req.url === '/' || req.url.startsWith('/?')) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
@@ -212,6 +218,9 @@ function startServer() {
     } else if (req.url === '/page.js') {
       res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
       res.end(pageJs);
+    } else if (req.url === '/pc-session.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(sessionJs);
     } else {
       res.writeHead(404); res.end();
     }
@@ -395,7 +404,7 @@ async function main() {
         const expr = `window.rtcheck.call(${JSON.stringify(PAGE_OPS[op])}, ${JSON.stringify(args)})`;
         const r = JSON.parse(await d.evaluate(expr));
         if (r.ok && r.ok.gatheringComplete === false) log(`${op}: ICE gathering did not complete in 10 s; SDP has the candidates so far`);
-        if (r.ok) delete r.ok.gatheringComplete;
+        if (r.ok && op.startsWith('jsep.')) delete r.ok.gatheringComplete;
         reply(r.error ? { id, error: r.error } : { id, ok: r.ok });
         log(`${op} id=${id} ${r.error ? 'error ' + r.error.kind : 'ok'} in ${Date.now() - t0} ms`);
       } catch (e) {

@@ -225,6 +225,27 @@ if (!STACKS[which]) {
 }
 const stack = STACKS[which]();
 
+// Peer-connection ops (pc.*, dc.*): the W3C API of each stack through the module the browser
+// page shares. libdatachannel goes through node-datachannel's W3C polyfill here.
+const W3C = {
+  werift: () => ({
+    RTCPeerConnection: require('werift').RTCPeerConnection,
+    config: { iceAdditionalHostAddresses: ['127.0.0.1'] }, // PEERS.md
+    sendable: (b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength), // werift sends Buffers only
+  }),
+  libwebrtc: () => ({ RTCPeerConnection: require('@roamhq/wrtc').RTCPeerConnection, config: {} }),
+  libdatachannel: () => ({
+    RTCPeerConnection: require('node-datachannel/polyfill').RTCPeerConnection,
+    config: { bindAddress: '127.0.0.1' }, // PEERS.md: else no host candidate on lo
+  }),
+};
+const pcSessions = require('../common/pc-session.js').create(
+  Object.assign(W3C[which](), {
+    sha256: async (bytes) => require('crypto').createHash('sha256').update(bytes).digest('hex'),
+    log: note,
+  }),
+);
+
 const pcs = new Set(); // every live peer connection, closed on exit
 let lastOffer = null; // the pc that jsep.accept-answer applies to
 
@@ -267,6 +288,7 @@ const OPS = {
     const a = track(await stack.answer(o.sdp));
     return { offer: o.sdp, answer: a.sdp };
   },
+  ...pcSessions.ops,
   async close() {
     return {};
   },
@@ -321,7 +343,7 @@ async function shutdown(reason) {
     note(`closing took over ${EXIT_GRACE_MS} ms; exiting anyway`);
     process.exit(0);
   }, EXIT_GRACE_MS).unref();
-  await Promise.allSettled([...pcs].map(async (pc) => stack.close(pc)));
+  await Promise.allSettled([...pcs].map(async (pc) => stack.close(pc)).concat([pcSessions.closeAll()]));
   try {
     stack.shutdown();
   } catch (e) {
