@@ -316,6 +316,33 @@ async function startFirefox(url) {
   };
 }
 
+// A loaded machine sometimes leaves a fresh browser stuck after its remote
+// protocol came up (Firefox: nothing after the BiDi WebSocket upgrade, page never
+// ready). One more try with a fresh process and profile costs less than failing
+// every test that needs the browser; both tries stay inside rtcheck's 25 s for describe.
+const ATTEMPT_MS = 10000;
+async function startWithRetry(url) {
+  for (let attempt = 1; ; attempt++) {
+    const t0 = Date.now();
+    let timer;
+    try {
+      const start = BROWSER === 'chromium' ? startChromium(url) : startFirefox(url);
+      start.catch(() => {}); // a late failure of an abandoned try is not news
+      return await Promise.race([start, new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`not ready in ${ATTEMPT_MS} ms`)), ATTEMPT_MS);
+      })]);
+    } catch (e) {
+      log(`${BROWSER} start, try ${attempt}, failed after ${Date.now() - t0} ms: ${e.message}`);
+      killGroup('SIGKILL');
+      await waitExit(2000);
+      removeTmp();
+      if (attempt >= 2) throw e;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
 // ---- lifecycle --------------------------------------------------------------
 let shuttingDown = null;
 function shutdown(code) {
@@ -361,7 +388,7 @@ async function main() {
   const tStart = Date.now();
   const ready = (async () => {
     const url = await startServer();
-    driver = BROWSER === 'chromium' ? await startChromium(url) : await startFirefox(url);
+    driver = await startWithRetry(url);
     log(`${driver.name} ${driver.version} ready in ${Date.now() - tStart} ms (page ${url})`);
     return driver;
   })();

@@ -234,11 +234,39 @@ const W3C = {
     sendable: (b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength), // werift sends Buffers only
   }),
   libwebrtc: () => ({ RTCPeerConnection: require('@roamhq/wrtc').RTCPeerConnection, config: {} }),
-  libdatachannel: () => ({
-    RTCPeerConnection: require('node-datachannel/polyfill').RTCPeerConnection,
-    config: { bindAddress: '127.0.0.1' }, // PEERS.md: else no host candidate on lo
-  }),
+  libdatachannel: () => ({ RTCPeerConnection: libdatachannelW3c(), config: {} }),
 };
+
+// node-datachannel's polyfill over a libdatachannel peer connection we make ourselves, so that
+// (1) it binds to 127.0.0.1 (PEERS.md: else no host candidate on lo) and (2) a remote candidate
+// whose sdpMid is longer than 3 characters (GStreamer's "application0") reaches libdatachannel:
+// the polyfill refuses those ("Invalid sdpMid format"), a rule of the polyfill, not of the stack.
+function libdatachannelW3c() {
+  const ndc = require('node-datachannel');
+  const { RTCPeerConnection } = require('node-datachannel/polyfill');
+  let n = 0;
+  const urls = (servers) =>
+    (servers || []).flatMap((s) => (Array.isArray(s.urls) ? s.urls : [s.urls]).map((u) => {
+      if (!s.username || !s.credential) return u;
+      const [scheme, rest] = u.split(/:(.*)/);
+      return `${scheme}:${encodeURIComponent(s.username)}:${encodeURIComponent(s.credential)}@${rest}`;
+    }));
+  return class LibdatachannelPeerConnection extends RTCPeerConnection {
+    constructor(config) {
+      const native = new ndc.PeerConnection(`rtcheck-${++n}`, { iceServers: urls(config.iceServers), bindAddress: '127.0.0.1' });
+      super(Object.assign({}, config, { peerConnection: native }));
+      this.rtcheckNative = native;
+    }
+
+    async addIceCandidate(c) {
+      if (c && c.candidate && typeof c.sdpMid === 'string' && c.sdpMid.length > 3) {
+        this.rtcheckNative.addRemoteCandidate(c.candidate, c.sdpMid);
+        return undefined;
+      }
+      return super.addIceCandidate(c);
+    }
+  };
+}
 const pcSessions = require('../common/pc-session.js').create(
   Object.assign(W3C[which](), {
     sha256: async (bytes) => require('crypto').createHash('sha256').update(bytes).digest('hex'),
