@@ -320,7 +320,7 @@ async function startFirefox(url) {
 // protocol came up (Firefox: nothing after the BiDi WebSocket upgrade, page never
 // ready). One more try with a fresh process and profile costs less than failing
 // every test that needs the browser; both tries stay inside rtcheck's 25 s for describe.
-const ATTEMPT_MS = 10000;
+const ATTEMPT_MS = 12000;
 async function startWithRetry(url) {
   for (let attempt = 1; ; attempt++) {
     const t0 = Date.now();
@@ -358,6 +358,8 @@ function shutdown(code) {
     removeTmp();
     if (server) { server.closeAllConnections && server.closeAllConnections(); server.close(); }
     log(`shutdown in ${Date.now() - t0} ms`);
+    // The flush callback never comes when rtcheck is gone (stdout broken): exit anyway.
+    setTimeout(() => process.exit(code), 500).unref();
     out.write('', () => process.exit(code));
   })();
   return shuttingDown;
