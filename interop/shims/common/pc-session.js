@@ -260,7 +260,8 @@
         const timeoutMs = args.timeoutMs || DEFAULT_WAIT_MS;
         const ms = await waitFor(() => {
           const state = s.pc.connectionState || s.pc.iceConnectionState;
-          if (state === 'failed' && want !== 'failed') throw fail('failed', `${s.id} failed while waiting for ${want}: ${stuckIn(s)}`);
+          // failed and closed are final: say so at once rather than at the timeout.
+          if ((state === 'failed' || state === 'closed') && want !== state) throw fail('failed', `${s.id} ${state} while waiting for ${want}: ${stuckIn(s)}`);
           return state === want;
         }, timeoutMs, (t) => fail('timeout', `${s.id} not ${want} after ${t} ms; stuck in ${stuckIn(s)}`));
         return { state: want, ms, sinceCreateMs: now() - s.createdAt, iceConnectionState: s.pc.iceConnectionState };

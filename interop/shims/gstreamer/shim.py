@@ -624,8 +624,8 @@ class Shim:
 
         def reached():
             state = pc.webrtc.get_property("connection-state").value_nick
-            if state == "failed" and want != "failed":
-                raise OpError("failed", "%s failed while waiting for %s: %s" % (pc.name, want, stuck_in(pc)))
+            if state in ("failed", "closed") and want != state:  # final: say so at once
+                raise OpError("failed", "%s %s while waiting for %s: %s" % (pc.name, state, want, stuck_in(pc)))
             return state == want
 
         ms = yield PollWait(reached, (args.get("timeoutMs") or 15000) / 1000.0,
