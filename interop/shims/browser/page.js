@@ -156,6 +156,18 @@
     },
   };
 
+  // pc.* and dc.*: the shared module (../common/pc-session.js), loaded before this script.
+  const sessions = window.rtcheckPcSession.create({
+    RTCPeerConnection,
+    config: {},
+    sha256: async (bytes) => Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)))
+      .map((b) => b.toString(16).padStart(2, '0')).join(''),
+    log: (text) => console.log(text),
+  });
+  Object.assign(ops, sessions.ops);
+  const closePage = ops.close;
+  ops.close = async (args) => { await sessions.closeAll(); return closePage(args); };
+
   async function call(op, args) {
     try {
       if (!Object.prototype.hasOwnProperty.call(ops, op)) throw fail('unimplemented', 'page op ' + op);

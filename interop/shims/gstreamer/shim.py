@@ -11,6 +11,7 @@ by audiotestsrc ! opusenc ! rtpopuspay and videotestsrc ! vp8enc ! rtpvp8pay,
 plus a data channel "rtcheck". ICE is restricted to 127.0.0.1 (libnice skips
 loopback interfaces unless an address is added explicitly), UDP only.
 """
+import hashlib
 import json
 import os
 import sys
@@ -31,7 +32,9 @@ except (ValueError, ImportError):  # gir1.2-nice-0.1 missing: no loopback restri
 from gi.repository import GLib, Gst, GstSdp, GstWebRTC  # noqa: E402
 
 GATHER_TIMEOUT_S = 10.0
-CAPABILITIES = ["jsep.offer", "jsep.answer", "jsep.accept-answer", "jsep.harvest"]
+CAPABILITIES = ["jsep.offer", "jsep.answer", "jsep.accept-answer", "jsep.harvest",
+                "pc.create", "dc.create", "pc.offer", "pc.answer", "pc.accept-answer", "pc.candidates",
+                "pc.add-candidate", "pc.wait", "dc.wait-open", "dc.send", "dc.receive-check", "pc.stats", "pc.close"]
 LOCAL_ADDRESSES = [a for a in os.environ.get("RTCHECK_GST_ICE_ADDRESSES", "127.0.0.1").split(",") if a]
 
 _out = sys.stdout
@@ -97,6 +100,34 @@ class GatherWait:
         handler = pc.webrtc.connect("notify::ice-gathering-state", lambda *a: GLib.idle_add(check))
         timer = GLib.timeout_add(int(self.timeout_s * 1000), lambda: finish(False))
         check()
+
+
+class PollWait:
+    """Resumes with the elapsed ms once cond() is true; raises the OpError of on_timeout(ms) after
+    timeout_s (checked every 10 ms on the main loop)."""
+
+    def __init__(self, cond, timeout_s, on_timeout):
+        self.cond, self.timeout_s, self.on_timeout = cond, timeout_s, on_timeout
+
+    def start(self, resume):
+        t0 = time.monotonic()
+
+        def tick():
+            ms = int((time.monotonic() - t0) * 1000)
+            try:
+                if self.cond():
+                    resume(ms)
+                    return False
+            except OpError as e:
+                resume(e)
+                return False
+            if ms >= self.timeout_s * 1000:
+                resume(self.on_timeout(ms))
+                return False
+            return True
+
+        if tick():
+            GLib.timeout_add(10, tick)
 
 
 # ---- one peer connection ---------------------------------------------------------
@@ -274,12 +305,99 @@ def offered_sends(msg):
     return sends
 
 
+# ---- peer-connection sessions: data channels ------------------------------------------
+
+HIGH_WATER = 256 * 1024  # stop queueing above this buffered-amount
+
+
+def message(i, size, seed):
+    """Message i of a transfer: i as 4 bytes big-endian, then the seed's pattern (../README.md)."""
+    return i.to_bytes(4, "big") + bytes((seed + i * 131 + j * 7) & 0xFF for j in range(4, size))
+
+
+def pc_track(pc, ch):
+    """Keeps what arrives on a channel (called on a streaming thread for remote channels)."""
+    label = ch.get_property("label")
+    if label in pc.received:
+        return pc.received[label]
+    _KEEP.append(ch)
+    rec = {"channel": ch, "parts": {}, "bytes": 0, "messages": 0, "duplicates": 0, "inOrder": True,
+           "last": -1, "lock": threading.Lock()}
+
+    def on_data(_ch, data):
+        b = bytes(data.get_data()) if data is not None else b""
+        with rec["lock"]:
+            i = int.from_bytes(b[:4], "big") if len(b) >= 4 else rec["messages"]
+            if i in rec["parts"]:
+                rec["duplicates"] += 1
+            else:
+                rec["parts"][i] = b
+                rec["bytes"] += len(b)
+            rec["messages"] += 1
+            if i != rec["last"] + 1:
+                rec["inOrder"] = False
+            rec["last"] = i
+
+    ch.connect("on-message-data", on_data)
+    ch.connect("on-message-string", lambda c, text: on_data(c, GLib.Bytes.new((text or "").encode())))
+    pc.received[label] = rec
+    return rec
+
+
+def channel_json(rec):
+    ch = rec["channel"]
+    mr = ch.get_property("max-retransmits")
+    return {"label": ch.get_property("label"), "id": ch.get_property("id"), "ordered": ch.get_property("ordered"),
+            "maxRetransmits": None if mr is None or mr < 0 else mr, "protocol": ch.get_property("protocol")}
+
+
+def media_mids(desc):
+    """The a=mid of each m-line of a description (None where there is none). Read from the text:
+    walking the GstSDPMessage of a description property through PyGObject crashed here."""
+    if desc is None:
+        return []
+    _KEEP.append(desc)
+    mids = []
+    for line in desc.sdp.as_text().replace("\r\n", "\n").split("\n"):
+        if line.startswith("m="):
+            mids.append(None)
+        elif line.startswith("a=mid:") and mids:
+            mids[-1] = line[len("a=mid:"):].strip()
+    return mids
+
+
+def stuck_in(pc, label=None):
+    """Which step a session is stuck in, for timeout messages."""
+    w = pc.webrtc
+    ice = w.get_property("ice-connection-state").value_nick
+    conn = w.get_property("connection-state").value_nick
+    gathering = w.get_property("ice-gathering-state").value_nick
+    facts = "(gathering %s, ice %s, connection %s, %d local / %d remote candidates added)" % (
+        gathering, ice, conn, len(pc.candidates), pc.remote_candidates)
+    if not pc.remote_set:
+        return "signaling: no remote description " + facts
+    if ice == "failed":
+        return "checking: ICE failed " + facts
+    if gathering != "complete" and not pc.candidates:
+        return "gathering " + facts
+    if ice in ("new", "checking"):
+        return "checking (ICE) " + facts
+    if conn != "connected":
+        return "DTLS " + facts
+    rec = pc.received.get(label) if label else None
+    if label and (rec is None or rec["channel"].get_property("ready-state") != GstWebRTC.WebRTCDataChannelState.OPEN):
+        return "SCTP: channel %s %s %s" % (label, "not announced" if rec is None else
+                                            rec["channel"].get_property("ready-state").value_nick, facts)
+    return "data transfer " + facts
+
+
 # ---- the ops -------------------------------------------------------------------------
 
 class Shim:
     def __init__(self):
         self.peers = []
         self.last_offer = None
+        self.sessions = {}
         self.queue = []
         self.busy = False
 
@@ -377,7 +495,237 @@ class Shim:
             self.peers.remove(pc)
         return {"offer": offer, "answer": answer}
 
+    # -- peer-connection ops (pc.*, dc.*; ../README.md): the harness does the signaling --
+
+    def session(self, args):
+        pc = self.sessions.get(args.get("pc"))
+        if pc is None:
+            raise OpError("invalid-state", "no peer connection %r (pc.create first)" % args.get("pc"))
+        return pc
+
+    def op_pc_create(self, args):
+        pc = Peer([])
+        pc.trickle = bool(args.get("trickle"))
+        pc.remote_set = False
+        pc.remote_candidates = 0
+        pc.drained = 0
+        pc.created = time.monotonic()
+        pc.received = {}
+        pc.webrtc.connect("on-data-channel", lambda w, ch: pc_track(pc, ch))
+        pc.start()
+        self.peers.append(pc)
+        self.sessions[pc.name] = pc
+        return {"pc": pc.name, "trickle": pc.trickle}
+        yield  # an op is a generator
+
+    def op_dc_create(self, args):
+        pc = self.session(args)
+        opts = []
+        if args.get("ordered") is not None:
+            opts.append("ordered=(boolean)%s" % ("true" if args["ordered"] else "false"))
+        if args.get("maxRetransmits") is not None:
+            opts.append("max-retransmits=(int)%d" % int(args["maxRetransmits"]))
+        options = Gst.Structure.from_string("options," + ",".join(opts))[0] if opts else None
+        ch = pc.webrtc.emit("create-data-channel", args.get("label") or "rtcheck", options)
+        if ch is None:
+            raise OpError("internal", "create-data-channel returned nothing")
+        pc.channels.append(ch)
+        return channel_json(pc_track(pc, ch))
+        yield
+
+    def local_description(self, pc, kind):
+        complete = None
+        if not pc.trickle:
+            complete = yield GatherWait(pc, GATHER_TIMEOUT_S)
+        sdp = pc.local_sdp() if not pc.trickle else pc.webrtc.get_property("local-description").sdp.as_text()
+        return {"type": kind, "sdp": sdp, "trickle": pc.trickle, "gatheringComplete": complete,
+                "candidatesInSdp": sdp.count("a=candidate:")}
+
+    def op_pc_offer(self, args):
+        pc = self.session(args)
+        r = yield PromiseWait(lambda p: pc.webrtc.emit("create-offer", None, p))
+        e = reply_error(r, "create-offer")
+        if e or r is None or not r.has_field("offer"):
+            raise OpError("internal", e or "create-offer gave no offer")
+        offer = r.get_value("offer")
+        r = yield PromiseWait(lambda p: pc.webrtc.emit("set-local-description", offer, p))
+        e = reply_error(r, "set-local-description")
+        if e:
+            raise OpError("internal", e)
+        return (yield from self.local_description(pc, "offer"))
+
+    def op_pc_answer(self, args):
+        pc = self.session(args)
+        if not isinstance(args.get("sdp"), str):
+            raise OpError("malformed", "args.sdp (a string) is required")
+        desc = GstWebRTC.WebRTCSessionDescription.new(GstWebRTC.WebRTCSDPType.OFFER, parse_sdp(args["sdp"], "offer"))
+        r = yield PromiseWait(lambda p: pc.webrtc.emit("set-remote-description", desc, p))
+        e = reply_error(r, "set-remote-description")
+        if e:
+            raise OpError("rejected", e)
+        pc.remote_set = True
+        r = yield PromiseWait(lambda p: pc.webrtc.emit("create-answer", None, p))
+        e = reply_error(r, "create-answer")
+        if e or r is None or not r.has_field("answer"):
+            raise OpError("rejected", e or "create-answer gave no answer")
+        answer = r.get_value("answer")
+        r = yield PromiseWait(lambda p: pc.webrtc.emit("set-local-description", answer, p))
+        e = reply_error(r, "set-local-description")
+        if e:
+            raise OpError("rejected", e)
+        return (yield from self.local_description(pc, "answer"))
+
+    def op_pc_accept_answer(self, args):
+        pc = self.session(args)
+        if not isinstance(args.get("sdp"), str):
+            raise OpError("malformed", "args.sdp (a string) is required")
+        desc = GstWebRTC.WebRTCSessionDescription.new(GstWebRTC.WebRTCSDPType.ANSWER, parse_sdp(args["sdp"], "answer"))
+        r = yield PromiseWait(lambda p: pc.webrtc.emit("set-remote-description", desc, p))
+        e = reply_error(r, "set-remote-description")
+        if e:
+            raise OpError("rejected", e)
+        pc.remote_set = True
+        return {}
+
+    def op_pc_candidates(self, args):
+        pc = self.session(args)
+        complete = yield GatherWait(pc, (args.get("timeoutMs") or GATHER_TIMEOUT_S * 1000) / 1000.0)
+        mids = media_mids(pc.webrtc.get_property("local-description"))
+        out = []
+        for mline, cand in pc.candidates[pc.drained:]:
+            if not cand:
+                continue
+            c = {"candidate": cand[2:] if cand.startswith("a=") else cand, "sdpMLineIndex": mline}
+            if mline < len(mids) and mids[mline] is not None:
+                c["sdpMid"] = mids[mline]
+            out.append(c)
+        pc.drained = len(pc.candidates)
+        return {"candidates": out, "endOfCandidates": bool(complete)}
+
+    def op_pc_add_candidate(self, args):
+        pc = self.session(args)
+        mids = media_mids(pc.webrtc.get_property("remote-description"))
+        for c in args.get("candidates") or []:
+            mline = c.get("sdpMLineIndex")
+            if mline is None:
+                mid = c.get("sdpMid")
+                if mid not in mids:
+                    raise OpError("rejected", "candidate %r names no m-line of the remote description" % c)
+                mline = mids.index(mid)
+            pc.webrtc.emit("add-ice-candidate", int(mline), c.get("candidate", ""))
+            pc.remote_candidates += 1
+        # webrtcbin 1.22 has no way to be told end-of-candidates: reported as not taken.
+        return {"added": len(args.get("candidates") or []), "endOfCandidates": False}
+        yield
+
+    def op_pc_wait(self, args):
+        pc = self.session(args)
+        want = args.get("state") or "connected"
+
+        def reached():
+            state = pc.webrtc.get_property("connection-state").value_nick
+            if state in ("failed", "closed") and want != state:  # final: say so at once
+                raise OpError("failed", "%s %s while waiting for %s: %s" % (pc.name, state, want, stuck_in(pc)))
+            return state == want
+
+        ms = yield PollWait(reached, (args.get("timeoutMs") or 15000) / 1000.0,
+                            lambda t: OpError("timeout", "%s not %s after %d ms; stuck in %s" % (pc.name, want, t, stuck_in(pc))))
+        return {"state": want, "ms": ms, "sinceCreateMs": int((time.monotonic() - pc.created) * 1000),
+                "iceConnectionState": pc.webrtc.get_property("ice-connection-state").value_nick}
+
+    def op_dc_wait_open(self, args):
+        pc = self.session(args)
+        label = args.get("label") or "rtcheck"
+
+        def is_open():
+            rec = pc.received.get(label)
+            return rec is not None and rec["channel"].get_property("ready-state") == GstWebRTC.WebRTCDataChannelState.OPEN
+
+        ms = yield PollWait(is_open, (args.get("timeoutMs") or 15000) / 1000.0,
+                            lambda t: OpError("timeout", "%s channel %s not open after %d ms; stuck in %s" % (pc.name, label, t, stuck_in(pc, label))))
+        out = channel_json(pc.received[label])
+        out.update({"ms": ms, "sinceCreateMs": int((time.monotonic() - pc.created) * 1000)})
+        return out
+
+    def op_dc_send(self, args):
+        pc = self.session(args)
+        rec = pc.received.get(args.get("label") or "rtcheck")
+        if rec is None:
+            raise OpError("invalid-state", "no data channel %r on %s" % (args.get("label"), pc.name))
+        ch = rec["channel"]
+        count, size, seed = args.get("count") or 0, args.get("messageSize") or 0, args.get("seed") or 0
+        if count <= 0 or size < 4:
+            raise OpError("invalid-args", "dc.send needs count > 0 and messageSize >= 4")
+        timeout_s = (args.get("timeoutMs") or 15000) / 1000.0
+        t0 = time.monotonic()
+        digest = hashlib.sha256()
+        for i in range(count):
+            yield PollWait(lambda: ch.get_property("buffered-amount") <= HIGH_WATER, timeout_s,
+                           lambda t: OpError("timeout", "sent %d of %d messages; bufferedAmount stays %d; stuck in %s"
+                                             % (i, count, ch.get_property("buffered-amount"), stuck_in(pc, ch.get_property("label")))))
+            m = message(i, size, seed)
+            digest.update(m)
+            ch.emit("send-data", GLib.Bytes.new(m))
+        yield PollWait(lambda: ch.get_property("buffered-amount") == 0, timeout_s,
+                       lambda t: OpError("timeout", "send buffer not drained (%d bytes left)" % ch.get_property("buffered-amount")))
+        return {"messages": count, "bytes": count * size, "sha256": digest.hexdigest(),
+                "ms": int((time.monotonic() - t0) * 1000)}
+
+    def op_dc_receive_check(self, args):
+        pc = self.session(args)
+        label = args.get("label") or "rtcheck"
+        want = args.get("bytes") or 0
+
+        def arrived():
+            rec = pc.received.get(label)
+            return rec is not None and rec["bytes"] >= want
+
+        def late(t):
+            rec = pc.received.get(label) or {"bytes": 0, "messages": 0}
+            return OpError("timeout", "%s received %d of %d bytes (%d messages) on %s in %d ms; stuck in %s"
+                           % (pc.name, rec["bytes"], want, rec["messages"], label, t, stuck_in(pc, label)))
+
+        ms = yield PollWait(arrived, (args.get("timeoutMs") or 15000) / 1000.0, late)
+        rec = pc.received[label]
+        with rec["lock"]:
+            digest = hashlib.sha256()
+            for i in sorted(rec["parts"]):
+                digest.update(rec["parts"][i])
+            return {"bytes": rec["bytes"], "messages": rec["messages"], "duplicates": rec["duplicates"],
+                    "inOrder": rec["inOrder"], "sha256": digest.hexdigest(), "ms": ms}
+
+    def op_pc_stats(self, args):
+        pc = self.session(args)
+        r = yield PromiseWait(lambda p: pc.webrtc.emit("get-stats", None, p))
+        return {"connectionState": pc.webrtc.get_property("connection-state").value_nick,
+                "iceConnectionState": pc.webrtc.get_property("ice-connection-state").value_nick,
+                "localCandidates": len(pc.candidates), "remoteCandidatesAdded": pc.remote_candidates,
+                "channels": [dict(channel_json(rec), bytesReceived=rec["bytes"], messagesReceived=rec["messages"])
+                             for rec in pc.received.values()],
+                "stats": [{"gst": r.to_string() if r is not None else None}]}
+
+    def op_pc_close(self, args):
+        pc = self.session(args)
+        del self.sessions[pc.name]
+        pc.close()
+        self.peers.remove(pc)
+        return {}
+        yield
+
     OPS = {
+        "pc.create": op_pc_create,
+        "dc.create": op_dc_create,
+        "pc.offer": op_pc_offer,
+        "pc.answer": op_pc_answer,
+        "pc.accept-answer": op_pc_accept_answer,
+        "pc.candidates": op_pc_candidates,
+        "pc.add-candidate": op_pc_add_candidate,
+        "pc.wait": op_pc_wait,
+        "dc.wait-open": op_dc_wait_open,
+        "dc.send": op_dc_send,
+        "dc.receive-check": op_dc_receive_check,
+        "pc.stats": op_pc_stats,
+        "pc.close": op_pc_close,
         "jsep.offer": op_offer,
         "jsep.answer": op_answer,
         "jsep.accept-answer": op_accept_answer,
@@ -444,7 +792,7 @@ class Task:
 
     def step(self, value=None):
         try:
-            wait = self.gen.send(value)
+            wait = self.gen.throw(value) if isinstance(value, OpError) else self.gen.send(value)
         except StopIteration as stop:
             self.done(ok=stop.value)
         except OpError as e:

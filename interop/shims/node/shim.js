@@ -225,6 +225,55 @@ if (!STACKS[which]) {
 }
 const stack = STACKS[which]();
 
+// Peer-connection ops (pc.*, dc.*): the W3C API of each stack through the module the browser
+// page shares. libdatachannel goes through node-datachannel's W3C polyfill here.
+const W3C = {
+  werift: () => ({
+    RTCPeerConnection: require('werift').RTCPeerConnection,
+    config: { iceAdditionalHostAddresses: ['127.0.0.1'] }, // PEERS.md
+    sendable: (b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength), // werift sends Buffers only
+  }),
+  libwebrtc: () => ({ RTCPeerConnection: require('@roamhq/wrtc').RTCPeerConnection, config: {} }),
+  libdatachannel: () => ({ RTCPeerConnection: libdatachannelW3c(), config: {} }),
+};
+
+// node-datachannel's polyfill over a libdatachannel peer connection we make ourselves, so that
+// (1) it binds to 127.0.0.1 (PEERS.md: else no host candidate on lo) and (2) a remote candidate
+// whose sdpMid is longer than 3 characters (GStreamer's "application0") reaches libdatachannel:
+// the polyfill refuses those ("Invalid sdpMid format"), a rule of the polyfill, not of the stack.
+function libdatachannelW3c() {
+  const ndc = require('node-datachannel');
+  const { RTCPeerConnection } = require('node-datachannel/polyfill');
+  let n = 0;
+  const urls = (servers) =>
+    (servers || []).flatMap((s) => (Array.isArray(s.urls) ? s.urls : [s.urls]).map((u) => {
+      if (!s.username || !s.credential) return u;
+      const [scheme, rest] = u.split(/:(.*)/);
+      return `${scheme}:${encodeURIComponent(s.username)}:${encodeURIComponent(s.credential)}@${rest}`;
+    }));
+  return class LibdatachannelPeerConnection extends RTCPeerConnection {
+    constructor(config) {
+      const native = new ndc.PeerConnection(`rtcheck-${++n}`, { iceServers: urls(config.iceServers), bindAddress: '127.0.0.1' });
+      super(Object.assign({}, config, { peerConnection: native }));
+      this.rtcheckNative = native;
+    }
+
+    async addIceCandidate(c) {
+      if (c && c.candidate && typeof c.sdpMid === 'string' && c.sdpMid.length > 3) {
+        this.rtcheckNative.addRemoteCandidate(c.candidate, c.sdpMid);
+        return undefined;
+      }
+      return super.addIceCandidate(c);
+    }
+  };
+}
+const pcSessions = require('../common/pc-session.js').create(
+  Object.assign(W3C[which](), {
+    sha256: async (bytes) => require('crypto').createHash('sha256').update(bytes).digest('hex'),
+    log: note,
+  }),
+);
+
 const pcs = new Set(); // every live peer connection, closed on exit
 let lastOffer = null; // the pc that jsep.accept-answer applies to
 
@@ -267,6 +316,7 @@ const OPS = {
     const a = track(await stack.answer(o.sdp));
     return { offer: o.sdp, answer: a.sdp };
   },
+  ...pcSessions.ops,
   async close() {
     return {};
   },
@@ -321,7 +371,7 @@ async function shutdown(reason) {
     note(`closing took over ${EXIT_GRACE_MS} ms; exiting anyway`);
     process.exit(0);
   }, EXIT_GRACE_MS).unref();
-  await Promise.allSettled([...pcs].map(async (pc) => stack.close(pc)));
+  await Promise.allSettled([...pcs].map(async (pc) => stack.close(pc)).concat([pcSessions.closeAll()]));
   try {
     stack.shutdown();
   } catch (e) {

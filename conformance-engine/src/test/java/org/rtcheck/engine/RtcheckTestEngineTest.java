@@ -237,6 +237,18 @@ class RtcheckTestEngineTest {
                             m.contains("step 1 test.answer")
                                 && m.contains("rejected")
                                 && !m.contains("step 2")))))
+        // The step marked always runs after the failure, and its own mismatch is evidence only.
+        .haveExactly(
+            2,
+            event(
+                leaf("always-steps-after-a-failure", null),
+                finishedWithFailure(
+                    message(
+                        m ->
+                            m.contains("step 2 test.answer")
+                                && m.contains("rejected")
+                                && !m.contains("step 3")
+                                && !m.contains("step 4")))))
         .haveExactly(
             2,
             event(

@@ -53,7 +53,22 @@ public final class AllureResults {
         continue; // not an rtcheck vector test (a Jupiter unit test, a container)
       }
       String message = node.path("statusDetails").path("message").asText("");
-      out.add(new ResultRecord(node.path("name").asText(), outcome(node, labels), message, labels));
+      List<ResultRecord.Attachment> attachments = new ArrayList<>();
+      for (JsonNode a : node.path("attachments")) {
+        attachments.add(
+            new ResultRecord.Attachment(
+                a.path("name").asText(), a.path("source").asText(), a.path("type").asText("")));
+      }
+      long start = node.path("start").asLong(0);
+      long stop = node.path("stop").asLong(0);
+      out.add(
+          new ResultRecord(
+              node.path("name").asText(),
+              outcome(node, labels),
+              message,
+              labels,
+              List.copyOf(attachments),
+              start > 0 && stop >= start ? stop - start : 0));
     }
     return out;
   }

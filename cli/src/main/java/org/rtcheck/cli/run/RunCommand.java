@@ -32,6 +32,7 @@ import org.rtcheck.engine.vector.VectorCorpus;
 import org.rtcheck.reports.AllureReport;
 import org.rtcheck.reports.AllureResults;
 import org.rtcheck.reports.ConformanceMatrix;
+import org.rtcheck.reports.InteropMatrix;
 import org.rtcheck.reports.ResultRecord;
 import org.rtcheck.reports.RunSummary;
 import picocli.CommandLine.Command;
@@ -169,6 +170,12 @@ public final class RunCommand implements Callable<Integer> {
     RunSummary summary = RunSummary.of(records);
     out.println();
     out.print(summary.render());
+    InteropMatrix interop = InteropMatrix.of(records);
+    if (!interop.isEmpty()) {
+      InteropMatrix.linkFromAllure(results);
+      out.println();
+      out.print(interop.renderText());
+    }
     if (!noReport) {
       if (allureHome == null) {
         err.println(
@@ -182,6 +189,9 @@ public final class RunCommand implements Callable<Integer> {
     // After the report: `allure generate --clean` empties its folder.
     Path matrix = ConformanceMatrix.write(records, report);
     out.println("conformance matrix: " + matrix.toUri());
+    if (!interop.isEmpty()) {
+      out.println("interop matrix: " + interop.write(results, report).toUri());
+    }
     out.println("allure-results: " + results);
     out.flush();
     if (problems.hasErrors()) {

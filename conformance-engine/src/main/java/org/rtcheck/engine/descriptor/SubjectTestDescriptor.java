@@ -41,6 +41,12 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
 
   public static final String SEGMENT = "subject";
 
+  /** Vector tag naming the other peer of an interop cell; the subject under test offers. */
+  public static final String ANSWERER_TAG = "answerer:";
+
+  /** Vector tag naming an interop cell's column in the interop matrix. */
+  public static final String MATRIX_FEATURE_TAG = "matrix-feature:";
+
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -172,11 +178,11 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
         shown = answer.asJson();
       }
     } catch (AssertionFailedError | TestAbortedException e) {
-      attachLog(subject);
+      attachLogs(subject);
       throw e;
     }
-    if (!problems.isEmpty()) {
-      attachLog(subject);
+    if (!problems.isEmpty() || vector.scripted()) {
+      attachLogs(subject);
     }
     Optional<Deviation> deviation = entry.deviations().find(suite.id(), vector.id());
     if (deviation.isPresent()) {
@@ -209,13 +215,25 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
     return context;
   }
 
-  /** The steps in order; stops at the first step that does not go as expected. */
+  /**
+   * The steps in order; after the first step that does not go as expected only the steps marked
+   * {@code always} run (stats, closing), as evidence. Each step's duration goes into {@code
+   * timing.txt}, so a slow or hung cell shows which step took the time.
+   */
   private Script runSteps(RtcheckContext context, Subject subject) throws InterruptedException {
     java.util.Map<String, JsonNode> saved = new java.util.HashMap<>();
     ObjectNode answers = JsonNodeFactory.instance.objectNode();
+    List<String> problems = new java.util.ArrayList<>();
+    Throwable stopped = null; // a step that hung or threw (an Error), or is unimplemented
+    StringBuilder timing = new StringBuilder();
+    long start = System.nanoTime();
     int n = 0;
     for (Step step : vector.steps()) {
       n++;
+      boolean failedBefore = !problems.isEmpty() || stopped != null;
+      if (failedBefore && !step.always()) {
+        continue;
+      }
       Subject target = step.subject().map(id -> registry.get(id).subject()).orElse(subject);
       String label = "step " + n + " " + step.op() + " (" + target.id() + ")";
       JsonNode args;
@@ -224,10 +242,24 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
         args = StepReferences.resolve(step.args(), saved);
         expect = step.expect().map(e -> StepReferences.resolve(e, saved));
       } catch (IllegalArgumentException e) {
-        return new Script(List.of(label + ": " + e.getMessage()), answers);
+        if (!failedBefore) {
+          problems.add(label + ": " + e.getMessage());
+        }
+        timing.append(timingLine(label, start, 0, "not run: " + e.getMessage()));
+        continue;
       }
       AllureEvidence.text(label + " args.json", "application/json", "json", pretty(args));
-      Answer answer = invoke(context, target, step.op(), args);
+      long t0 = System.nanoTime();
+      Answer answer;
+      try {
+        answer = invoke(context, target, step.op(), args);
+      } catch (AssertionFailedError | TestAbortedException e) {
+        timing.append(timingLine(label, start, t0, "FAILED: " + e.getMessage()));
+        if (!failedBefore) {
+          stopped = e;
+        }
+        continue;
+      }
       answer.record(label + " result.json");
       if (answer.result() != null && answer.result().path("sdp").isTextual()) {
         // The SDP as text, to read it as the peer sent it.
@@ -238,16 +270,55 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
             answer.result().path("sdp").asText());
       }
       answers.set(label, answer.asJson());
-      List<String> problems = expect.map(answer::mismatches).orElse(answer.failure());
-      if (!problems.isEmpty()) {
-        return new Script(problems.stream().map(p -> label + ": " + p).toList(), answers);
+      List<String> stepProblems = expect.map(answer::mismatches).orElse(answer.failure());
+      timing.append(
+          timingLine(
+              label,
+              start,
+              t0,
+              stepProblems.isEmpty() ? "ok" : "NOT AS EXPECTED: " + stepProblems.get(0)));
+      if (failedBefore) {
+        continue; // evidence only
+      }
+      if (!stepProblems.isEmpty()) {
+        stepProblems.forEach(p -> problems.add(label + ": " + p));
+        continue;
       }
       step.as().ifPresent(name -> saved.put(name, answer.result()));
     }
-    return new Script(List.of(), answers);
+    AllureEvidence.text("timing.txt", "text/plain", "txt", timing.toString());
+    if (stopped instanceof Error error && problems.isEmpty()) {
+      throw error;
+    }
+    if (stopped instanceof RuntimeException aborted && problems.isEmpty()) {
+      throw aborted;
+    }
+    return new Script(problems, answers);
+  }
+
+  /** "+1234 ms 57 ms step 3 pc.offer (chromium): ok" — start offset, duration, outcome. */
+  private static String timingLine(String label, long start, long t0, String outcome) {
+    long now = System.nanoTime();
+    long at = TimeUnit.NANOSECONDS.toMillis((t0 == 0 ? now : t0) - start);
+    long took = t0 == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(now - t0);
+    String text = outcome.length() > 300 ? outcome.substring(0, 297) + "…" : outcome;
+    return String.format(Locale.ROOT, "+%6d ms %6d ms  %s: %s%n", at, took, label, text);
   }
 
   private record Script(List<String> problems, JsonNode answers) {}
+
+  /** The log of the subject under test and of every other subject the script used. */
+  private void attachLogs(Subject subject) {
+    Set<String> seen = new LinkedHashSet<>();
+    seen.add(subject.id());
+    attachLog(subject);
+    for (Step step : vector.steps()) {
+      step.subject()
+          .filter(seen::add)
+          .map(registry::get)
+          .ifPresent(other -> attachLog(other.subject()));
+    }
+  }
 
   private static void attachLog(Subject subject) {
     String log = subject.recentLog();
@@ -312,6 +383,23 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
     AllureEvidence.label("subSuite", vector.title());
     AllureEvidence.label("severity", severity());
     AllureEvidence.label("subject", subject.id());
+    AllureEvidence.label("subjectVersion", subject.version());
+    // Interop cells (vectors/README.md): the answering peer and the matrix column, for the
+    // interop matrix of reports/.
+    for (String tag : vector.tags()) {
+      if (tag.startsWith(ANSWERER_TAG)) {
+        String answerer = tag.substring(ANSWERER_TAG.length());
+        AllureEvidence.label("answerer", answerer);
+        SubjectRegistry.Entry other = registry.get(answerer);
+        if (other != null) {
+          AllureEvidence.label("answererVersion", other.subject().version());
+          AllureEvidence.parameter(
+              "answerer", other.subject().displayName() + " " + other.subject().version());
+        }
+      } else if (tag.startsWith(MATRIX_FEATURE_TAG)) {
+        AllureEvidence.label("matrixFeature", tag.substring(MATRIX_FEATURE_TAG.length()));
+      }
+    }
     AllureEvidence.label("suiteId", suite.id());
     AllureEvidence.link(
         "RFC " + vector.rfc() + (vector.section().isEmpty() ? "" : " §" + vector.section()),

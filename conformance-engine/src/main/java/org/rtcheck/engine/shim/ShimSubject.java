@@ -132,6 +132,12 @@ public final class ShimSubject implements Subject {
     if (process != null && process.alive()) {
       return;
     }
+    if (process != null) {
+      // Hung or dead: stop it (and its browser) before starting another, or it outlives the run.
+      lastLog = process.log();
+      process.close();
+      process = null;
+    }
     Optional<String> missing = shim.missing();
     if (missing.isPresent()) {
       throw SubjectException.unimplemented(shim.id() + " is not installed: " + missing.get());
@@ -143,7 +149,15 @@ public final class ShimSubject implements Subject {
           SubjectException.SUBJECT_FAILURE,
           "cannot start " + String.join(" ", shim.command()) + ": " + e.getMessage());
     }
-    JsonNode described = process.call("describe", JsonNodeFactory.instance.objectNode(), timeout);
+    JsonNode described;
+    try {
+      described = process.call("describe", JsonNodeFactory.instance.objectNode(), timeout);
+    } catch (SubjectException e) {
+      lastLog = process.log();
+      process.close();
+      process = null;
+      throw e;
+    }
     String reported = described.path("version").asText("");
     if (!reported.isEmpty()) {
       version = reported;

@@ -12,10 +12,13 @@ import java.util.Optional;
  *     ${name.field}}
  * @param as the name this step's answer is saved under, for later steps
  * @param expect the pattern the answer must match, if the step checks anything
+ * @param always the step runs even after an earlier step failed (collecting stats, closing a peer
+ *     connection); its own outcome is then evidence only
  */
 public record Step(
     Optional<String> subject,
     String op,
     JsonNode args,
     Optional<String> as,
-    Optional<JsonNode> expect) {}
+    Optional<JsonNode> expect,
+    boolean always) {}

@@ -47,7 +47,8 @@ public final class VectorFileReader {
           "steps",
           "comment");
 
-  private static final Set<String> STEP_FIELDS = Set.of("subject", "op", "args", "as", "expect");
+  private static final Set<String> STEP_FIELDS =
+      Set.of("subject", "op", "args", "as", "expect", "always");
   private static final Pattern STEP_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
 
   private final ObjectMapper mapper = new ObjectMapper();
@@ -358,7 +359,11 @@ public final class VectorFileReader {
             checkReferences(name, at, stepWhere + ": expect", e, saved, problems);
           });
       Optional<String> subject = Optional.ofNullable(s.get("subject")).map(JsonNode::asText);
-      steps.add(new Step(subject, op, args, as, expect));
+      JsonNode always = s.path("always");
+      if (!always.isMissingNode() && !always.isBoolean()) {
+        problems.add(problem(name, at, stepWhere + ": \"always\" must be true or false", false));
+      }
+      steps.add(new Step(subject, op, args, as, expect, always.asBoolean(false)));
       as.ifPresent(saved::add);
     }
   }
