@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import org.testcontainers.DockerClientFactory;
+import org.rtcheck.docker.run.DockerRun;
 import org.testcontainers.images.builder.ImageFromDockerfile;
 
 /**
@@ -57,7 +57,7 @@ public final class DebianImage {
 
   private static boolean imagePresent(String image) {
     try {
-      DockerClientFactory.instance().client().inspectImageCmd(image).exec();
+      DockerRun.client().inspectImageCmd(image).exec();
       return true;
     } catch (RuntimeException e) {
       return false;

@@ -53,6 +53,19 @@ public final class DockerRun implements AutoCloseable {
    * @param evidence folder for container logs (created when the first log is written)
    */
   public static DockerRun start(Path evidence) {
+    DockerClient client = client();
+    int stale = removeStale(client);
+    byte[] r = new byte[3];
+    new SecureRandom().nextBytes(r);
+    String id = "rtcheck-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(r);
+    return new DockerRun(id, evidence.resolve(id), client, stale);
+  }
+
+  /**
+   * Testcontainers' Docker client, refused while Ryuk is on: it would try to pull Ryuk's image and
+   * hang where no registry is reachable.
+   */
+  public static DockerClient client() {
     if (!"true".equalsIgnoreCase(System.getenv("TESTCONTAINERS_RYUK_DISABLED"))
         && !"true"
             .equalsIgnoreCase(
@@ -64,12 +77,7 @@ public final class DockerRun implements AutoCloseable {
           "set TESTCONTAINERS_RYUK_DISABLED=true (no registry to pull Ryuk from; DockerRun cleans"
               + " up instead)");
     }
-    DockerClient client = DockerClientFactory.instance().client();
-    int stale = removeStale(client);
-    byte[] r = new byte[3];
-    new SecureRandom().nextBytes(r);
-    String id = "rtcheck-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(r);
-    return new DockerRun(id, evidence.resolve(id), client, stale);
+    return DockerClientFactory.instance().client();
   }
 
   /** This run's id, the value of {@link #RUN_LABEL}. */
@@ -87,7 +95,7 @@ public final class DockerRun implements AutoCloseable {
     return evidence;
   }
 
-  public DockerClient client() {
+  public DockerClient dockerClient() {
     return client;
   }
 

@@ -59,7 +59,7 @@ class ChromiumContainerTest {
     try (DockerRun check = DockerRun.start(Path.of("target", "docker-evidence"))) {
       assertThat(
               check
-                  .client()
+                  .dockerClient()
                   .listContainersCmd()
                   .withShowAll(true)
                   .withLabelFilter(java.util.List.of(DockerRun.RUN_LABEL + "=" + runId))
@@ -67,7 +67,7 @@ class ChromiumContainerTest {
           .isEmpty();
       assertThat(
               check
-                  .client()
+                  .dockerClient()
                   .listNetworksCmd()
                   .withFilter("label", java.util.List.of(DockerRun.RUN_LABEL + "=" + runId))
                   .exec())
