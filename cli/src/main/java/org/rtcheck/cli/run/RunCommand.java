@@ -29,6 +29,9 @@ import org.junit.platform.launcher.core.LauncherFactory;
 import org.rtcheck.engine.RtcheckTestEngine;
 import org.rtcheck.engine.subject.SubjectRegistry;
 import org.rtcheck.engine.vector.VectorCorpus;
+import org.rtcheck.interop.env.DockerEngineProbe;
+import org.rtcheck.interop.env.EnvironmentChoice;
+import org.rtcheck.interop.env.EnvironmentSelector;
 import org.rtcheck.reports.AllureReport;
 import org.rtcheck.reports.AllureResults;
 import org.rtcheck.reports.ConformanceMatrix;
@@ -103,6 +106,22 @@ public final class RunCommand implements Callable<Integer> {
       defaultValue = "${sys:rtcheck.allure.home}")
   Path allureHome;
 
+  @Option(
+      names = "--env",
+      paramLabel = "E",
+      defaultValue = "${sys:rtcheck.env:-auto}",
+      description =
+          "Where fixtures and browsers run: auto (docker when a Docker engine answers, else"
+              + " local), local, docker or grid (default: ${DEFAULT-VALUE}).")
+  String env;
+
+  @Option(
+      names = "--grid-url",
+      paramLabel = "URL",
+      defaultValue = "${sys:rtcheck.grid.url}",
+      description = "Selenium Grid URL for --env grid, e.g. http://127.0.0.1:4444.")
+  String gridUrl;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -110,6 +129,14 @@ public final class RunCommand implements Callable<Integer> {
     if (threads < 1) {
       throw new ParameterException(spec.commandLine(), "--threads must be at least 1");
     }
+    EnvironmentChoice environment;
+    try {
+      environment =
+          new EnvironmentSelector(DockerEngineProbe.fromEnvironment()).choose(env, gridUrl);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--env " + env + ": " + e.getMessage(), e);
+    }
+    out.println(environment.describe());
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     List<DiscoverySelector> selectors = new ArrayList<>();
     for (String id : selectedSuites(loader)) {
@@ -132,7 +159,14 @@ public final class RunCommand implements Callable<Integer> {
             .selectors(selectors)
             .filters(EngineFilter.includeEngines(RtcheckTestEngine.ENGINE_ID))
             .configurationParameter(RtcheckTestEngine.THREADS, Integer.toString(threads))
-            .configurationParameter("junit.platform.discovery.issue.severity.critical", "error");
+            .configurationParameter("junit.platform.discovery.issue.severity.critical", "error")
+            .configurationParameter(EnvironmentSelector.ENV_PROPERTY, environment.kind().id());
+    environment
+        .gridUrl()
+        .ifPresent(
+            u ->
+                request.configurationParameter(
+                    EnvironmentSelector.GRID_URL_PROPERTY, u.toString()));
     if (!subjects.isEmpty()) {
       request.configurationParameter(RtcheckTestEngine.SUBJECTS, String.join(",", subjects));
     }
@@ -165,7 +199,7 @@ public final class RunCommand implements Callable<Integer> {
 
     problems.print(err);
     progress.printFailures(out);
-    AllureReport.describeRun(results, environment(loader));
+    AllureReport.describeRun(results, environment(loader, environment));
     List<ResultRecord> records = AllureResults.read(results);
     RunSummary summary = RunSummary.of(records);
     out.println();
@@ -236,7 +270,7 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private static Map<String, String> environment(ClassLoader loader) {
+  private static Map<String, String> environment(ClassLoader loader, EnvironmentChoice choice) {
     Map<String, String> env = new LinkedHashMap<>();
     try (SubjectRegistry all = SubjectRegistry.load(loader, java.util.Set.of())) {
       all.entries()
@@ -248,7 +282,8 @@ public final class RunCommand implements Callable<Integer> {
     }
     env.put("java", System.getProperty("java.version") + " " + System.getProperty("java.vm.name"));
     env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-    env.put("environment", "local");
+    // The environment, why it was chosen, and the Docker engine or Grid it uses.
+    env.putAll(choice.properties());
     return env;
   }
 

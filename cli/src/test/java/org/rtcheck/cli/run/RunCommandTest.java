@@ -20,6 +20,38 @@ class RunCommandTest {
   @TempDir Path temp;
 
   @Test
+  void theChosenEnvironmentAndItsReasonArePrintedAndRecorded() throws Exception {
+    Path out = temp.resolve("env");
+    Result r =
+        Cli.run(
+            "run",
+            "--env",
+            "local",
+            "--suite",
+            "stun/rfc8489-b1",
+            "--subject",
+            "own",
+            "--no-report",
+            "--out",
+            out.toString());
+    assertThat(r.exitCode()).as(r.describe()).isZero();
+    assertThat(r.out()).contains("environment: local (asked for: host processes)");
+    String props =
+        Files.readString(out.resolve("allure-results").resolve("environment.properties"));
+    assertThat(props).contains("environment=local").contains("environment.reason=asked for");
+  }
+
+  @Test
+  void gridWithoutAUrlAndUnknownEnvironmentsAreBadInput() {
+    Result grid = Cli.run("run", "--env", "grid", "--no-report", "--out", temp.toString());
+    assertThat(grid.exitCode()).as(grid.describe()).isEqualTo(2);
+    assertThat(grid.err()).contains("needs a Grid URL");
+    Result bogus = Cli.run("run", "--env", "cloud", "--no-report", "--out", temp.toString());
+    assertThat(bogus.exitCode()).as(bogus.describe()).isEqualTo(2);
+    assertThat(bogus.err()).contains("unknown environment \"cloud\"");
+  }
+
+  @Test
   void ownSubjectPassesRfc8489AppendixB1() throws Exception {
     Path out = temp.resolve("first");
     Result r =

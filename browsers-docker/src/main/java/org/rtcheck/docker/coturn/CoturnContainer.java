@@ -1,0 +1,252 @@
+package org.rtcheck.docker.coturn;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.rtcheck.docker.image.DebianImage;
+import org.rtcheck.docker.run.DockerRun;
+import org.rtcheck.interop.fixture.TurnServer;
+import org.rtcheck.stack.net.StunBindingClient;
+import org.rtcheck.stack.net.StunBindingException;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * coturn as a container of a {@link DockerRun}, built from {@code browsers-docker/coturn}: attached
+ * to two networks of the run so that it listens on two addresses, 3478 on the first and 3479 on the
+ * second, which gives RFC 5780 OTHER-ADDRESS (§7.4) and CHANGE-REQUEST (§7.2) like the host {@code
+ * Coturn} fixture on 127.0.0.1 and 127.0.0.2. This JVM reaches it at the container's addresses
+ * (Testcontainers maps no UDP port); other containers of the run reach it there too.
+ */
+public final class CoturnContainer implements TurnServer {
+
+  private static final int PORT = 3478;
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
+  private static final Pattern VERSION = Pattern.compile("Coturn-([0-9][0-9A-Za-z.\\-]*)");
+
+  private final DockerRun run;
+  private final GenericContainer<?> container;
+  private final InetSocketAddress stunAddress;
+  private final InetSocketAddress otherAddress;
+  private final String username;
+  private final String password;
+  private final String realm;
+  private boolean closed;
+
+  private CoturnContainer(
+      DockerRun run,
+      GenericContainer<?> container,
+      InetSocketAddress stunAddress,
+      InetSocketAddress otherAddress,
+      String username,
+      String password,
+      String realm) {
+    this.run = run;
+    this.container = container;
+    this.stunAddress = stunAddress;
+    this.otherAddress = otherAddress;
+    this.username = username;
+    this.password = password;
+    this.realm = realm;
+  }
+
+  /** Starts coturn with the host fixture's default credentials (rtcheck / rtcheck-secret). */
+  public static CoturnContainer start(DockerRun run) throws IOException {
+    return start(run, "rtcheck", "rtcheck-secret", "rtcheck.test");
+  }
+
+  /**
+   * Builds the image if needed, starts the container and waits until it answers a STUN Binding
+   * request on its first address.
+   *
+   * @throws IOException when the image cannot be built or coturn does not answer within 20 s (the
+   *     message carries its log)
+   */
+  public static CoturnContainer start(DockerRun run, String username, String password, String realm)
+      throws IOException {
+    for (String v : new String[] {username, password, realm}) {
+      if (!v.matches("[A-Za-z0-9._-]+")) {
+        throw new IllegalArgumentException(
+            "coturn credential \"" + v + "\" must be [A-Za-z0-9._-]+");
+      }
+    }
+    String image = DebianImage.of("coturn").resolve();
+    Network primary = run.network("stun-a");
+    Network secondary = run.network("stun-b");
+    // The two addresses are known only once both networks are attached: the shell reads them,
+    // sorted as text, and this JVM sorts them the same way to know which one is first.
+    String script =
+        "set -- $(hostname -I | tr ' ' '\\n' | grep -F . | sort -u); exec turnserver -n --no-cli --simple-log --log-file=stdout"
+            + " --listening-port="
+            + PORT
+            + " --alt-listening-port="
+            + (PORT + 1)
+            + " --listening-ip=$1 --listening-ip=$2 --relay-ip=$1"
+            + " --lt-cred-mech --user="
+            + username
+            + ":"
+            + password
+            + " --realm="
+            + realm
+            + " --no-tls --no-dtls --fingerprint --allow-loopback-peers";
+    GenericContainer<?> c =
+        new SecondNetworkContainer(DockerImageName.parse(image), secondary)
+            .withNetwork(primary)
+            .withNetworkAliases("coturn")
+            .withCreateContainerCmdModifier(
+                cmd -> cmd.withName(run.id() + "-coturn").withEntrypoint("/bin/sh", "-c", script));
+    run.adopt(c);
+    c.start();
+    List<String> ips =
+        java.util.stream.Stream.of(address(c, primary), address(c, secondary))
+            .map(InetAddress::getHostAddress)
+            .sorted()
+            .toList();
+    InetAddress a = InetAddress.getByName(ips.get(0));
+    InetAddress b = InetAddress.getByName(ips.get(1));
+    CoturnContainer coturn =
+        new CoturnContainer(
+            run,
+            c,
+            new InetSocketAddress(a, PORT),
+            new InetSocketAddress(b, PORT + 1),
+            username,
+            password,
+            realm);
+    coturn.awaitReady();
+    return coturn;
+  }
+
+  /** Connects the container to a second network between create and start. */
+  private static final class SecondNetworkContainer
+      extends GenericContainer<SecondNetworkContainer> {
+    private final Network second;
+
+    SecondNetworkContainer(DockerImageName image, Network second) {
+      super(image);
+      this.second = second;
+    }
+
+    @Override
+    protected void containerIsCreated(String containerId) {
+      getDockerClient()
+          .connectToNetworkCmd()
+          .withNetworkId(second.getId())
+          .withContainerId(containerId)
+          .exec();
+    }
+  }
+
+  private static InetAddress address(GenericContainer<?> c, Network n) throws IOException {
+    InspectContainerResponse info = c.getCurrentContainerInfo();
+    Map<String, ContainerNetwork> nets = info.getNetworkSettings().getNetworks();
+    for (ContainerNetwork cn : nets.values()) {
+      if (n.getId().equals(cn.getNetworkID())) {
+        return InetAddress.getByName(cn.getIpAddress());
+      }
+    }
+    throw new IOException("container " + c.getContainerId() + " is not on network " + n.getId());
+  }
+
+  private void awaitReady() throws IOException {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    String last = "no Binding request sent";
+    try (StunBindingClient client = StunBindingClient.open()) {
+      while (System.nanoTime() < deadline) {
+        if (!container.isRunning()) {
+          throw new IOException("coturn container exited before answering STUN:\n" + logs());
+        }
+        try {
+          Objects.requireNonNull(client.bind(stunAddress, Duration.ofMillis(300)).get());
+          return;
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof StunBindingException) {
+            return; // an error response still proves coturn is listening
+          }
+          last = String.valueOf(e.getCause());
+        }
+        Thread.sleep(100);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for the coturn container", e);
+    }
+    throw new IOException(
+        "coturn container did not answer STUN on "
+            + stunAddress
+            + " within "
+            + READY_TIMEOUT.toSeconds()
+            + " s (last: "
+            + last
+            + "); its log:\n"
+            + logs());
+  }
+
+  /** The container's output so far (coturn logs to stdout). */
+  public String logs() {
+    return container.getLogs();
+  }
+
+  public String containerId() {
+    return container.getContainerId();
+  }
+
+  @Override
+  public InetSocketAddress stunAddress() {
+    return stunAddress;
+  }
+
+  @Override
+  public Optional<InetSocketAddress> otherAddress() {
+    return Optional.of(otherAddress);
+  }
+
+  @Override
+  public String username() {
+    return username;
+  }
+
+  @Override
+  public String password() {
+    return password;
+  }
+
+  @Override
+  public String realm() {
+    return realm;
+  }
+
+  /** From the {@code Coturn-x.y.z} banner of its log. */
+  @Override
+  public String version() {
+    Matcher m = VERSION.matcher(logs());
+    return m.find() ? m.group(1) : "unknown";
+  }
+
+  /** Saves the log to the run's evidence and removes the container. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    run.saveLog(container);
+    container.stop();
+  }
+
+  @Override
+  public String toString() {
+    return "coturn container " + container.getContainerId() + " on " + stunAddress;
+  }
+}
