@@ -18,6 +18,7 @@ public final class OwnStackSubject implements Subject {
   private final TurnCapability turn = new TurnCapability();
   private final UdpPeerCapability udp = new UdpPeerCapability();
   private final SctpCapability sctp = new SctpCapability();
+  private final PeerCapability peer = new PeerCapability();
 
   private static final HexFormat HEX = HexFormat.of();
 
@@ -83,7 +84,20 @@ public final class OwnStackSubject implements Subject {
         "sctp.receive",
         "sctp.advance",
         "dcep.decode",
-        "dcep.encode");
+        "dcep.encode",
+        "pc.create",
+        "dc.create",
+        "pc.offer",
+        "pc.answer",
+        "pc.accept-answer",
+        "pc.candidates",
+        "pc.add-candidate",
+        "pc.wait",
+        "dc.wait-open",
+        "dc.send",
+        "dc.receive-check",
+        "pc.stats",
+        "pc.close");
   }
 
   @Override
@@ -139,6 +153,19 @@ public final class OwnStackSubject implements Subject {
         case "sctp.advance" -> sctp.advance(args);
         case "dcep.decode" -> DcepCapability.decode(args);
         case "dcep.encode" -> DcepCapability.encode(args);
+        case "pc.create" -> peer.create(args);
+        case "dc.create" -> peer.dcCreate(args);
+        case "pc.offer" -> peer.offer(args);
+        case "pc.answer" -> peer.answer(args);
+        case "pc.accept-answer" -> peer.acceptAnswer(args);
+        case "pc.candidates" -> peer.candidates(args);
+        case "pc.add-candidate" -> peer.addCandidate(args);
+        case "pc.wait" -> peer.await(args);
+        case "dc.wait-open" -> peer.waitOpen(args);
+        case "dc.send" -> peer.send(args);
+        case "dc.receive-check" -> peer.receiveCheck(args);
+        case "pc.stats" -> peer.stats(args);
+        case "pc.close" -> peer.close(args);
         default -> throw SubjectException.unimplemented(capability);
       };
     } catch (IllegalArgumentException e) {
@@ -151,6 +178,7 @@ public final class OwnStackSubject implements Subject {
 
   @Override
   public void close() {
+    peer.close();
     dtls.close();
     relay.close();
     turn.close();

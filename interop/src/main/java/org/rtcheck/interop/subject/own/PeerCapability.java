@@ -1,0 +1,588 @@
+package org.rtcheck.interop.subject.own;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import org.rtcheck.engine.subject.SubjectException;
+import org.rtcheck.stack.datachannel.DataChannel;
+import org.rtcheck.stack.datachannel.DataChannelInit;
+import org.rtcheck.stack.peer.PeerConnection;
+import org.rtcheck.stack.peer.PeerConnectionConfig;
+import org.rtcheck.stack.peer.PeerConnectionEvent;
+import org.rtcheck.stack.peer.PeerConnectionException;
+import org.rtcheck.stack.peer.PeerConnectionState;
+import org.rtcheck.stack.peer.PeerConnectionStats;
+import org.rtcheck.stack.peer.PeerDataChannel;
+import org.rtcheck.stack.sdp.SdpType;
+
+/**
+ * The peer-connection ops of the interop matrix ({@code pc.*}, {@code dc.*}, see
+ * interop/shims/README.md) on the own {@link PeerConnection}, so the own stack takes part in every
+ * cell as offerer and as answerer. Same arguments, answers and error kinds as the shims.
+ */
+final class PeerCapability implements AutoCloseable {
+
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+  private static final long DEFAULT_WAIT_MS = 15_000;
+  private static final long GATHER_TIMEOUT_MS = 10_000;
+  private static final long HIGH_WATER = 256 * 1024;
+
+  /** What one channel received, by message index (the first 4 bytes, big-endian). */
+  private static final class Received {
+    final PeerDataChannel channel;
+    final TreeMap<Long, byte[]> parts = new TreeMap<>();
+    long bytes;
+    long messages;
+    long duplicates;
+    boolean inOrder = true;
+    long last = -1;
+
+    Received(PeerDataChannel channel) {
+      this.channel = channel;
+    }
+
+    synchronized void add(byte[] b) {
+      long i =
+          b.length >= 4
+              ? ((b[0] & 0xffL) << 24)
+                  | ((b[1] & 0xff) << 16)
+                  | ((b[2] & 0xff) << 8)
+                  | (b[3] & 0xff)
+              : messages;
+      if (parts.containsKey(i)) {
+        duplicates++;
+      } else {
+        parts.put(i, b);
+        bytes += b.length;
+      }
+      messages++;
+      if (i != last + 1) {
+        inOrder = false;
+      }
+      last = i;
+    }
+  }
+
+  private static final class Session {
+    final String id;
+    final PeerConnection pc;
+    final boolean trickle;
+    final long createdAt = System.currentTimeMillis();
+    final Map<String, Received> channels = new ConcurrentHashMap<>();
+    final List<ObjectNode> localCandidates = new CopyOnWriteArrayList<>();
+    volatile boolean endOfCandidates;
+    int drained;
+    int remoteCandidates;
+    boolean remoteSet;
+
+    Session(String id, PeerConnection pc, boolean trickle) {
+      this.id = id;
+      this.pc = pc;
+      this.trickle = trickle;
+    }
+  }
+
+  private final Map<String, Session> sessions = new LinkedHashMap<>();
+  private int seq;
+
+  synchronized ObjectNode create(JsonNode args) throws SubjectException {
+    if (args.path("iceServers").isArray() && !args.path("iceServers").isEmpty()) {
+      throw SubjectException.unimplemented(
+          "pc.create with iceServers: the own PeerConnection gathers host candidates only");
+    }
+    boolean trickle = args.path("trickle").asBoolean(false);
+    PeerConnection pc = PeerConnection.create(PeerConnectionConfig.loopback().withTrickle(trickle));
+    Session s = new Session("pc" + ++seq, pc, trickle);
+    pc.onEvent(
+        e -> {
+          if (e instanceof PeerConnectionEvent.IceCandidate c) {
+            if (c.candidate() == null) {
+              s.endOfCandidates = true;
+            } else {
+              s.localCandidates.add(
+                  JSON.objectNode()
+                      .put("candidate", "candidate:" + c.candidate())
+                      .put("sdpMid", c.mid())
+                      .put("sdpMLineIndex", 0));
+            }
+          } else if (e instanceof PeerConnectionEvent.DataChannelAnnounced d) {
+            track(s, d.channel());
+          }
+        });
+    sessions.put(s.id, s);
+    return JSON.objectNode().put("pc", s.id).put("trickle", trickle);
+  }
+
+  ObjectNode dcCreate(JsonNode args) throws SubjectException {
+    Session s = session(args);
+    DataChannelInit init = DataChannelInit.DEFAULT;
+    if (args.has("ordered")) {
+      init = init.withOrdered(args.path("ordered").asBoolean(true));
+    }
+    if (args.hasNonNull("maxRetransmits")) {
+      init = init.withMaxRetransmits(args.path("maxRetransmits").asInt());
+    }
+    try {
+      PeerDataChannel ch = s.pc.createDataChannel(args.path("label").asText("rtcheck"), init);
+      return describe(track(s, ch).channel);
+    } catch (PeerConnectionException | IllegalArgumentException e) {
+      throw new SubjectException("invalid-args", "dc.create: " + e.getMessage());
+    }
+  }
+
+  ObjectNode offer(JsonNode args) throws SubjectException {
+    Session s = session(args);
+    try {
+      return description(s, "offer", s.pc.offer());
+    } catch (PeerConnectionException e) {
+      throw new SubjectException(kind(e), "createOffer: " + e.getMessage());
+    }
+  }
+
+  ObjectNode answer(JsonNode args) throws SubjectException {
+    Session s = session(args);
+    String sdp = sdp(args);
+    try {
+      String answer = s.pc.answer(sdp);
+      s.remoteSet = true;
+      return description(s, "answer", answer);
+    } catch (PeerConnectionException e) {
+      throw new SubjectException("rejected", "setRemoteDescription(offer): " + e.getMessage());
+    }
+  }
+
+  ObjectNode acceptAnswer(JsonNode args) throws SubjectException {
+    Session s = session(args);
+    try {
+      s.pc.setRemoteDescription(SdpType.ANSWER, sdp(args));
+      s.remoteSet = true;
+      return JSON.objectNode();
+    } catch (PeerConnectionException e) {
+      throw new SubjectException("rejected", "setRemoteDescription(answer): " + e.getMessage());
+    }
+  }
+
+  ObjectNode candidates(JsonNode args) throws SubjectException {
+    Session s = session(args);
+    boolean complete =
+        waitUntil(() -> s.endOfCandidates, args.path("timeoutMs").asLong(GATHER_TIMEOUT_MS));
+    ArrayNode out = JSON.arrayNode();
+    List<ObjectNode> all = List.copyOf(s.localCandidates);
+    synchronized (s) {
+      for (int i = s.drained; i < all.size(); i++) {
+        out.add(all.get(i));
+      }
+      s.drained = all.size();
+    }
+    ObjectNode r = JSON.objectNode();
+    r.set("candidates", out);
+    return r.put("endOfCandidates", complete);
+  }
+
+  ObjectNode addCandidate(JsonNode args) throws SubjectException {
+    Session s = session(args);
+    List<JsonNode> list = new ArrayList<>();
+    if (args.path("candidates").isArray()) {
+      args.path("candidates").forEach(list::add);
+    } else if (args.has("candidate")) {
+      list.add(args.path("candidate"));
+    }
+    for (JsonNode c : list) {
+      String text = c.isTextual() ? c.asText() : c.path("candidate").asText("");
+      if (text.isEmpty()) {
+        continue;
+      }
+      try {
+        s.pc.addIceCandidate(text.startsWith("a=") ? text.substring(2) : text);
+      } catch (PeerConnectionException e) {
+        throw new SubjectException("rejected", "addIceCandidate(" + c + "): " + e.getMessage());
+      }
+      s.remoteCandidates++;
+    }
+    boolean eoc = false;
+    if (args.path("endOfCandidates").asBoolean(false)) {
+      try {
+        s.pc.addIceCandidate(null);
+        eoc = true;
+      } catch (PeerConnectionException e) {
+        eoc = false;
+      }
+    }
+    return JSON.objectNode().put("added", list.size()).put("endOfCandidates", eoc);
+  }
+
+  ObjectNode await(JsonNode args) throws SubjectException {
+    Session s = session(args);
+    String want = args.path("state").asText("connected");
+    long timeout = args.path("timeoutMs").asLong(DEFAULT_WAIT_MS);
+    long t0 = System.currentTimeMillis();
+    while (true) {
+      String state = name(s.pc.state());
+      if (state.equals(want)) {
+        break;
+      }
+      if ((state.equals("failed") || state.equals("closed")) && !want.equals(state)) {
+        throw new SubjectException(
+            "failed", s.id + " " + state + " while waiting for " + want + ": " + stuckIn(s, null));
+      }
+      if (System.currentTimeMillis() - t0 >= timeout) {
+        throw new SubjectException(
+            "timeout",
+            s.id + " not " + want + " after " + timeout + " ms; stuck in " + stuckIn(s, null));
+      }
+      sleep(10);
+    }
+    return JSON.objectNode()
+        .put("state", want)
+        .put("ms", System.currentTimeMillis() - t0)
+        .put("sinceCreateMs", System.currentTimeMillis() - s.createdAt)
+        .put("iceConnectionState", s.pc.stats().iceState().w3cName());
+  }
+
+  ObjectNode waitOpen(JsonNode args) throws SubjectException {
+    Session s = session(args);
+    String label = args.path("label").asText("rtcheck");
+    long timeout = args.path("timeoutMs").asLong(DEFAULT_WAIT_MS);
+    long t0 = System.currentTimeMillis();
+    boolean open =
+        waitUntil(
+            () -> {
+              Received r = s.channels.get(label);
+              return r != null && r.channel.state() == DataChannel.State.OPEN;
+            },
+            timeout);
+    if (!open) {
+      throw new SubjectException(
+          "timeout",
+          s.id
+              + " channel "
+              + label
+              + " not open after "
+              + timeout
+              + " ms; stuck in "
+              + stuckIn(s, label));
+    }
+    return describe(s.channels.get(label).channel)
+        .put("ms", System.currentTimeMillis() - t0)
+        .put("sinceCreateMs", System.currentTimeMillis() - s.createdAt);
+  }
+
+  ObjectNode send(JsonNode args) throws SubjectException {
+    Session s = session(args);
+    Received r = channel(s, args.path("label").asText("rtcheck"));
+    int count = args.path("count").asInt(0);
+    int size = args.path("messageSize").asInt(0);
+    int seed = args.path("seed").asInt(0);
+    if (count <= 0 || size < 4) {
+      throw SubjectException.invalidArgs("dc.send needs count > 0 and messageSize >= 4");
+    }
+    long timeout = args.path("timeoutMs").asLong(DEFAULT_WAIT_MS);
+    long t0 = System.currentTimeMillis();
+    MessageDigest sha = sha256();
+    PeerDataChannel ch = r.channel;
+    for (int i = 0; i < count; i++) {
+      while (ch.bufferedAmount() > HIGH_WATER) {
+        if (ch.state() != DataChannel.State.OPEN) {
+          throw new SubjectException(
+              "closed", "channel " + ch.label() + " " + ch.state() + " after " + i + " messages");
+        }
+        if (System.currentTimeMillis() - t0 > timeout) {
+          throw new SubjectException(
+              "timeout",
+              "sent "
+                  + i
+                  + " of "
+                  + count
+                  + " messages in "
+                  + timeout
+                  + " ms; bufferedAmount stays "
+                  + ch.bufferedAmount()
+                  + "; stuck in "
+                  + stuckIn(s, ch.label()));
+        }
+        sleep(2);
+      }
+      byte[] m = message(i, size, seed);
+      sha.update(m);
+      try {
+        ch.send(m);
+      } catch (PeerConnectionException e) {
+        throw new SubjectException("closed", "send of message " + i + ": " + e.getMessage());
+      }
+    }
+    long remaining = Math.max(0, timeout - (System.currentTimeMillis() - t0));
+    if (!waitUntil(() -> ch.bufferedAmount() == 0, remaining)) {
+      throw new SubjectException(
+          "timeout",
+          "send buffer not drained ("
+              + ch.bufferedAmount()
+              + " bytes left); stuck in "
+              + stuckIn(s, ch.label()));
+    }
+    return JSON.objectNode()
+        .put("messages", count)
+        .put("bytes", (long) count * size)
+        .put("sha256", HexFormat.of().formatHex(sha.digest()))
+        .put("ms", System.currentTimeMillis() - t0);
+  }
+
+  ObjectNode receiveCheck(JsonNode args) throws SubjectException {
+    Session s = session(args);
+    String label = args.path("label").asText("rtcheck");
+    long want = args.path("bytes").asLong();
+    long timeout = args.path("timeoutMs").asLong(DEFAULT_WAIT_MS);
+    long t0 = System.currentTimeMillis();
+    boolean ok =
+        waitUntil(
+            () -> {
+              Received r = s.channels.get(label);
+              return r != null && r.bytes >= want;
+            },
+            timeout);
+    Received r = s.channels.get(label);
+    if (!ok) {
+      throw new SubjectException(
+          "timeout",
+          s.id
+              + " received "
+              + (r == null ? 0 : r.bytes)
+              + " of "
+              + want
+              + " bytes ("
+              + (r == null ? 0 : r.messages)
+              + " messages) on "
+              + label
+              + " in "
+              + timeout
+              + " ms; stuck in "
+              + stuckIn(s, label));
+    }
+    MessageDigest sha = sha256();
+    synchronized (r) {
+      for (byte[] part : r.parts.values()) {
+        sha.update(part);
+      }
+      return JSON.objectNode()
+          .put("bytes", r.bytes)
+          .put("messages", r.messages)
+          .put("duplicates", r.duplicates)
+          .put("inOrder", r.inOrder)
+          .put("sha256", HexFormat.of().formatHex(sha.digest()))
+          .put("ms", System.currentTimeMillis() - t0);
+    }
+  }
+
+  ObjectNode stats(JsonNode args) throws SubjectException {
+    Session s = session(args);
+    PeerConnectionStats st = s.pc.stats();
+    ObjectNode out = JSON.objectNode();
+    out.put("connectionState", name(st.state()));
+    out.put("iceConnectionState", st.iceState().w3cName());
+    out.put("localCandidates", s.localCandidates.size());
+    out.put("remoteCandidatesAdded", s.remoteCandidates);
+    ArrayNode chs = out.putArray("channels");
+    for (Received r : s.channels.values()) {
+      chs.add(
+          describe(r.channel).put("bytesReceived", r.bytes).put("messagesReceived", r.messages));
+    }
+    ObjectNode transport =
+        JSON.objectNode()
+            .put("type", "transport")
+            .put("selectedLocalCandidate", st.selectedLocalCandidate())
+            .put("selectedRemoteCandidate", st.selectedRemoteCandidate())
+            .put("srtpProfile", String.valueOf(st.srtpProfile()))
+            .put("dtlsCipherSuite", st.dtlsCipherSuite())
+            .put("iceConnectedMs", st.iceConnectedNanos() / 1e6)
+            .put("connectedMs", st.connectedNanos() / 1e6)
+            .put("bytesSent", st.applicationBytesSent())
+            .put("bytesReceived", st.applicationBytesReceived());
+    out.putArray("stats").add(transport);
+    return out;
+  }
+
+  synchronized ObjectNode close(JsonNode args) throws SubjectException {
+    Session s = session(args);
+    sessions.remove(s.id);
+    s.pc.close();
+    return JSON.objectNode();
+  }
+
+  @Override
+  public synchronized void close() {
+    for (Session s : sessions.values()) {
+      s.pc.close();
+    }
+    sessions.clear();
+  }
+
+  // --------------------------------------------------------------------------------------------
+
+  private synchronized Session session(JsonNode args) throws SubjectException {
+    String id = args.path("pc").asText(null);
+    Session s = id == null ? null : sessions.get(id);
+    if (s == null) {
+      throw new SubjectException(
+          "invalid-state", "no peer connection " + args.path("pc") + " (pc.create first)");
+    }
+    return s;
+  }
+
+  private static Received track(Session s, PeerDataChannel ch) {
+    Received r = new Received(ch);
+    ch.onMessage(m -> r.add(m.bytes()));
+    s.channels.put(ch.label(), r);
+    return r;
+  }
+
+  private static Received channel(Session s, String label) throws SubjectException {
+    Received r = s.channels.get(label);
+    if (r == null) {
+      throw new SubjectException("invalid-state", "no data channel \"" + label + "\" on " + s.id);
+    }
+    return r;
+  }
+
+  private static ObjectNode describe(PeerDataChannel ch) {
+    ObjectNode o = JSON.objectNode().put("label", ch.label());
+    if (ch.id() >= 0) {
+      o.put("id", ch.id());
+    } else {
+      o.putNull("id");
+    }
+    o.put("ordered", ch.ordered());
+    if (ch.maxRetransmits() >= 0) {
+      o.put("maxRetransmits", ch.maxRetransmits());
+    } else {
+      o.putNull("maxRetransmits");
+    }
+    return o.put("protocol", ch.protocol());
+  }
+
+  private static ObjectNode description(Session s, String type, String sdp) {
+    long candidates = sdp.lines().filter(l -> l.startsWith("a=candidate:")).count();
+    ObjectNode o = JSON.objectNode().put("type", type).put("sdp", sdp).put("trickle", s.trickle);
+    if (s.trickle) {
+      o.putNull("gatheringComplete");
+    } else {
+      o.put("gatheringComplete", sdp.contains("a=end-of-candidates"));
+    }
+    return o.put("candidatesInSdp", candidates);
+  }
+
+  private static String sdp(JsonNode args) throws SubjectException {
+    if (!args.path("sdp").isTextual()) {
+      throw new SubjectException("malformed", "args.sdp (a string) is required");
+    }
+    return args.path("sdp").asText();
+  }
+
+  /** Which step a session is stuck in, for timeout messages, as the shims say it. */
+  private static String stuckIn(Session s, String label) {
+    PeerConnectionStats st = s.pc.stats();
+    String facts =
+        "(signaling "
+            + s.pc.signalingState()
+            + ", ice "
+            + st.iceState().w3cName()
+            + ", connection "
+            + name(st.state())
+            + ", "
+            + s.localCandidates.size()
+            + " local / "
+            + s.remoteCandidates
+            + " remote candidates added)";
+    if (!s.remoteSet) {
+      return "signaling: no remote description " + facts;
+    }
+    switch (st.iceState()) {
+      case FAILED:
+        return "checking: ICE failed " + facts;
+      case NEW:
+      case CHECKING:
+        return "checking (ICE) " + facts;
+      default:
+        break;
+    }
+    if (st.state() != PeerConnectionState.CONNECTED) {
+      return "DTLS " + facts;
+    }
+    if (label != null) {
+      Received r = s.channels.get(label);
+      if (r == null || r.channel.state() != DataChannel.State.OPEN) {
+        return "SCTP: channel "
+            + label
+            + " "
+            + (r == null ? "not announced" : r.channel.state().name().toLowerCase(Locale.ROOT))
+            + " "
+            + facts;
+      }
+    }
+    return "data transfer " + facts;
+  }
+
+  private static String name(PeerConnectionState state) {
+    return state.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static String kind(PeerConnectionException e) {
+    return switch (e.reason()) {
+      case SIGNALING -> "rejected";
+      case TIMEOUT -> "timeout";
+      case CLOSED -> "closed";
+      default -> "failed";
+    };
+  }
+
+  /** Message i: 4-byte big-endian index, then byte j = (seed + 131·i + 7·j) & 0xff. */
+  static byte[] message(int i, int size, int seed) {
+    byte[] b = new byte[size];
+    b[0] = (byte) (i >>> 24);
+    b[1] = (byte) (i >>> 16);
+    b[2] = (byte) (i >>> 8);
+    b[3] = (byte) i;
+    for (int j = 4; j < size; j++) {
+      b[j] = (byte) (seed + i * 131 + j * 7);
+    }
+    return b;
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static boolean waitUntil(BooleanSupplier condition, long timeoutMs) {
+    long end = System.currentTimeMillis() + timeoutMs;
+    while (!condition.getAsBoolean()) {
+      if (System.currentTimeMillis() >= end) {
+        return false;
+      }
+      sleep(10);
+    }
+    return true;
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
