@@ -22,12 +22,19 @@ import picocli.CommandLine.Spec;
       "Groups: stun (decode + MESSAGE-INTEGRITY + FINGERPRINT of the RFC 5769 request, own vs ice4j);"
           + " ice (not JMH: --runs times start of gathering -> connected, own host-only and"
           + " relay-only through a coturn it starts, next to libwebrtc through"
-          + " interop/shims/node/bench-ice.js)."
+          + " interop/shims/node/bench-ice.js);"
+          + " datachannel (not JMH: setup, 64 MiB reliable throughput and RTT of own, libdatachannel"
+          + " and libwebrtc pairs through interop/shims/node/bench-datachannel.js)."
     })
 public final class BenchCommand implements Callable<Integer> {
 
   /** The end-to-end ICE group, timed here rather than by JMH. */
   static final String ICE = "ice";
+
+  /** Data channel setup, throughput and RTT, timed here rather than by JMH. */
+  static final String DATACHANNEL = "datachannel";
+
+  private static final long MESSAGE_BYTES = 16 * 1024;
 
   @Spec CommandSpec spec;
 
@@ -67,6 +74,12 @@ public final class BenchCommand implements Callable<Integer> {
       description = "ice: connections per topology and stack (default: ${DEFAULT-VALUE}).")
   int runs;
 
+  @Option(
+      names = "--bytes",
+      defaultValue = "67108864",
+      description = "datachannel: bytes of the throughput transfer (default: 64 MiB).")
+  long bytes;
+
   @Option(names = "--quiet", description = "Only the table, not JMH's progress.")
   boolean quiet;
 
@@ -82,6 +95,16 @@ public final class BenchCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "--runs must be at least 1");
       }
       return IceBench.run(runs, new PrintStream(System.out, true, StandardCharsets.UTF_8));
+    }
+    if (DATACHANNEL.equals(group)) {
+      if (runs < 1) {
+        throw new ParameterException(spec.commandLine(), "--runs must be at least 1");
+      }
+      if (bytes < MESSAGE_BYTES || bytes > (1L << 34)) {
+        throw new ParameterException(spec.commandLine(), "--bytes must be 16 KiB .. 16 GiB");
+      }
+      return DataChannelBench.run(
+          runs, bytes, new PrintStream(System.out, true, StandardCharsets.UTF_8));
     }
     if (!BenchRunner.groups().contains(group)) {
       throw new ParameterException(
@@ -107,6 +130,7 @@ public final class BenchCommand implements Callable<Integer> {
     public java.util.Iterator<String> iterator() {
       java.util.List<String> all = new java.util.ArrayList<>(BenchRunner.groups());
       all.add(ICE);
+      all.add(DATACHANNEL);
       return all.iterator();
     }
   }

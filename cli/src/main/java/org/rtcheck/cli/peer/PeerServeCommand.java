@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Serve the WebRTC Echo Test contract: POST /offer with an RTCSessionDescriptionInit is"
-          + " answered (non-trickle) by a new own peer that echoes every RTP packet back to its"
-          + " sender. WHIP (RFC 9725) on POST /whip, DELETE on the returned Location.",
+          + " answered (non-trickle) by a new own peer that echoes every data channel message on"
+          + " the channel it came from and every RTP packet back to its sender. WHIP (RFC 9725)"
+          + " on POST /whip, DELETE on the returned Location.",
       "Runs until interrupted."
     })
 public final class PeerServeCommand implements Callable<Integer> {

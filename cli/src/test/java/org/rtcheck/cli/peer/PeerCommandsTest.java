@@ -38,7 +38,7 @@ class PeerCommandsTest {
           .contains("rtt ms:");
       Run w = run("peer", "offer", base + "/whip", "--whip", "--packets", "3");
       assertThat(w.code()).as(w.out() + w.err()).isZero();
-      assertThat(w.out()).contains("rtp echoed: 3/3");
+      assertThat(w.out()).contains("rtp echoed: 3/3").contains("data channel echoed: 20/20");
     }
   }
 
@@ -54,8 +54,11 @@ class PeerCommandsTest {
   @Test
   void badArgumentsAndUnreachableEndpointsAreNamed() {
     assertThat(run("peer", "offer", "ftp://x/offer").err()).contains("http or https");
-    assertThat(run("peer", "offer", "http://127.0.0.1:9/offer", "--packets", "0").code())
+    assertThat(
+            run("peer", "offer", "http://127.0.0.1:9/offer", "--packets", "0", "--messages", "0")
+                .code())
         .isEqualTo(2);
+    assertThat(run("peer", "offer", "http://127.0.0.1:9/offer", "--size", "1").code()).isEqualTo(2);
     Run down = run("peer", "offer", "http://127.0.0.1:1/offer", "--timeout", "2");
     assertThat(down.code()).isEqualTo(1);
     assertThat(down.err()).contains("UNREACHABLE");

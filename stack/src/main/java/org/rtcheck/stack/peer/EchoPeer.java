@@ -9,7 +9,8 @@ import org.rtcheck.stack.signaling.SignalingException;
 
 /**
  * The echo side of the WebRTC Echo Test contract: every offer gets a new {@link PeerConnection}
- * that sends each RTP packet back to its sender. A session that fails or closes is dropped.
+ * that sends each data channel message back on the channel it came from (text as text, binary as
+ * binary) and each RTP packet back to its sender. A session that fails or closes is dropped.
  */
 public final class EchoPeer implements OfferAnswerer, AutoCloseable {
 
@@ -17,6 +18,7 @@ public final class EchoPeer implements OfferAnswerer, AutoCloseable {
   private final int maxSessions;
   private final Set<PeerConnection> sessions = ConcurrentHashMap.newKeySet();
   private final AtomicLong echoedRtp = new AtomicLong();
+  private final AtomicLong echoedMessages = new AtomicLong();
 
   public EchoPeer(PeerConnectionConfig config, int maxSessions) {
     this.config = Objects.requireNonNull(config, "config").withTrickle(false);
@@ -40,6 +42,25 @@ public final class EchoPeer implements OfferAnswerer, AutoCloseable {
             if (s.state() == PeerConnectionState.FAILED) {
               new Thread(pc::close, "rtcheck-echo-close").start();
             }
+          }
+        });
+    pc.onEvent(
+        e -> {
+          if (e instanceof PeerConnectionEvent.DataChannelAnnounced d) {
+            PeerDataChannel ch = d.channel();
+            ch.onMessage(
+                m -> {
+                  try {
+                    if (m.isText()) {
+                      ch.send(m.text());
+                    } else {
+                      ch.send(m.binary());
+                    }
+                    echoedMessages.incrementAndGet();
+                  } catch (PeerConnectionException ex) {
+                    // the channel or connection is closing: nothing to echo on
+                  }
+                });
           }
         });
     pc.onMedia(
@@ -83,6 +104,11 @@ public final class EchoPeer implements OfferAnswerer, AutoCloseable {
   /** RTP packets sent back so far, over all sessions. */
   public long echoedRtpPackets() {
     return echoedRtp.get();
+  }
+
+  /** Data channel messages sent back so far, over all sessions. */
+  public long echoedMessages() {
+    return echoedMessages.get();
   }
 
   @Override

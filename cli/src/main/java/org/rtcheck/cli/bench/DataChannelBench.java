@@ -1,0 +1,293 @@
+package org.rtcheck.cli.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.rtcheck.interop.subject.shim.ShimSubjectProvider;
+import org.rtcheck.stack.datachannel.DataChannelInit;
+import org.rtcheck.stack.peer.PeerConnection;
+import org.rtcheck.stack.peer.PeerConnectionConfig;
+import org.rtcheck.stack.peer.PeerConnectionEvent;
+import org.rtcheck.stack.peer.PeerDataChannel;
+import org.rtcheck.stack.sdp.SdpType;
+
+/**
+ * {@code rtcheck bench datachannel}: for two peers of one stack in one process on loopback, the
+ * setup time (new peer connection to data channel open on both sides), reliable ordered throughput
+ * ({@code bytes} in 16 KiB messages, the sender keeping bufferedAmount under 1 MiB) and message
+ * round-trip time, for the own stack and, in the same run, libdatachannel and libwebrtc through
+ * {@code interop/shims/node/bench-datachannel.js}.
+ */
+final class DataChannelBench {
+
+  private static final int MESSAGE = 16 * 1024;
+  private static final long HIGH_WATER = 1024 * 1024;
+  private static final int RTT_COUNT = 100;
+  private static final Duration STEP = Duration.ofSeconds(60);
+
+  /** One stack's numbers; NaN where not measured, with the reason in {@code note}. */
+  record Row(String stack, List<Double> setupMs, double mbPerS, double rttMedianMs, String note) {
+    double median() {
+      if (setupMs.isEmpty()) {
+        return Double.NaN;
+      }
+      List<Double> s = new ArrayList<>(setupMs);
+      Collections.sort(s);
+      return s.get(s.size() / 2);
+    }
+  }
+
+  private DataChannelBench() {}
+
+  static int run(int runs, long bytes, PrintStream out) throws Exception {
+    out.printf(
+        Locale.ROOT,
+        "data channels on loopback, two peers of one stack in one process: setup over %d runs,"
+            + " %d MiB in 16 KiB messages, %d round trips%n",
+        runs,
+        bytes >> 20,
+        RTT_COUNT);
+    List<Row> rows = new ArrayList<>();
+    rows.add(own(runs, bytes));
+    for (String stack : List.of("libdatachannel", "libwebrtc")) {
+      rows.add(node(stack, runs, bytes));
+    }
+    Row own = rows.get(0);
+    out.printf(
+        Locale.ROOT,
+        "%-16s %14s %14s %12s   %s%n",
+        "stack",
+        "setup p50 ms",
+        "MB/s",
+        "rtt p50 ms",
+        "own / this (throughput, setup)");
+    for (Row r : rows) {
+      String ratio =
+          r == own
+              ? ""
+              : String.format(
+                  Locale.ROOT, "%.2f, %.2f", own.mbPerS() / r.mbPerS(), own.median() / r.median());
+      out.printf(
+          Locale.ROOT,
+          "%-16s %14.1f %14.1f %12.2f   %s%n",
+          r.stack(),
+          r.median(),
+          r.mbPerS(),
+          r.rttMedianMs(),
+          ratio);
+      if (r.note() != null) {
+        out.println("  " + r.stack() + ": " + r.note());
+      }
+    }
+    return 0;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // own stack
+
+  private static Row own(int runs, long bytes) {
+    List<Double> setup = new ArrayList<>();
+    double mbps = Double.NaN;
+    double rtt = Double.NaN;
+    String note = null;
+    try {
+      setupOnce(null); // warm-up: class loading and JIT, not counted
+      for (int i = 0; i < runs; i++) {
+        setup.add(setupOnce(null));
+      }
+      double[] result = new double[2];
+      setupOnce(result, bytes);
+      mbps = result[0];
+      rtt = result[1];
+    } catch (Exception e) {
+      note = "failed: " + e;
+    }
+    return new Row("own", setup, mbps, rtt, note);
+  }
+
+  private static double setupOnce(double[] result) throws Exception {
+    return setupOnce(result, 0);
+  }
+
+  /** One pair; with {@code result}, also throughput (MB/s) and RTT (ms) into it. */
+  private static double setupOnce(double[] result, long bytes) throws Exception {
+    long t0 = System.nanoTime();
+    try (PeerConnection a = PeerConnection.create(PeerConnectionConfig.loopback());
+        PeerConnection b = PeerConnection.create(PeerConnectionConfig.loopback())) {
+      CompletableFuture<PeerDataChannel> remote = new CompletableFuture<>();
+      b.onEvent(
+          e -> {
+            if (e instanceof PeerConnectionEvent.DataChannelAnnounced d) {
+              remote.complete(d.channel());
+            }
+          });
+      PeerDataChannel ca = a.createDataChannel("bench", DataChannelInit.DEFAULT);
+      a.setRemoteDescription(SdpType.ANSWER, b.answer(a.offer()));
+      ca.opened().get(STEP.toSeconds(), TimeUnit.SECONDS);
+      PeerDataChannel cb = remote.get(STEP.toSeconds(), TimeUnit.SECONDS);
+      cb.opened().get(STEP.toSeconds(), TimeUnit.SECONDS);
+      double setupMs = (System.nanoTime() - t0) / 1e6;
+      if (result != null) {
+        result[0] = throughput(ca, cb, bytes);
+        result[1] = rtt(ca, cb);
+      }
+      return setupMs;
+    }
+  }
+
+  private static double throughput(PeerDataChannel ca, PeerDataChannel cb, long bytes)
+      throws Exception {
+    CompletableFuture<Long> done = new CompletableFuture<>();
+    long[] received = {0};
+    cb.onMessage(
+        m -> {
+          received[0] += m.binary().length;
+          if (received[0] >= bytes) {
+            done.complete(System.nanoTime());
+          }
+        });
+    byte[] chunk = new byte[MESSAGE];
+    long start = System.nanoTime();
+    for (long sent = 0; sent < bytes; sent += MESSAGE) {
+      while (ca.bufferedAmount() > HIGH_WATER) {
+        Thread.sleep(0, 200_000);
+      }
+      ca.send(chunk);
+    }
+    long end = done.get(STEP.toSeconds() * 4, TimeUnit.SECONDS);
+    return bytes / 1e6 / ((end - start) / 1e9);
+  }
+
+  private static double rtt(PeerDataChannel ca, PeerDataChannel cb) throws Exception {
+    cb.onMessage(
+        m -> {
+          try {
+            cb.send(m.binary());
+          } catch (Exception e) {
+            // the pair is closing
+          }
+        });
+    LinkedBlockingQueue<PeerDataChannel.Message> back = new LinkedBlockingQueue<>();
+    ca.onMessage(back::add);
+    List<Double> ms = new ArrayList<>();
+    byte[] small = new byte[16];
+    for (int i = 0; i < RTT_COUNT; i++) {
+      long t = System.nanoTime();
+      ca.send(small);
+      if (back.poll(STEP.toSeconds(), TimeUnit.SECONDS) == null) {
+        throw new IllegalStateException("echo " + i + " never came back");
+      }
+      ms.add((System.nanoTime() - t) / 1e6);
+    }
+    Collections.sort(ms);
+    return ms.get(ms.size() / 2);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // node stacks
+
+  private static Row node(String stack, int runs, long bytes) {
+    Optional<Path> script =
+        ShimSubjectProvider.shimsRoot()
+            .map(r -> r.resolve("node").resolve("bench-datachannel.js"))
+            .filter(Files::isRegularFile);
+    if (script.isEmpty()) {
+      return skipped(stack, "interop/shims/node/bench-datachannel.js not found");
+    }
+    if (!Files.isDirectory(script.get().getParent().resolve("node_modules"))) {
+      return skipped(stack, "no node_modules (npm ci in " + script.get().getParent() + ")");
+    }
+    List<String> cmd =
+        List.of(
+            "node",
+            script.get().toString(),
+            "--stack",
+            stack,
+            "--runs",
+            String.valueOf(runs + 1),
+            "--bytes",
+            String.valueOf(bytes),
+            "--rtt",
+            String.valueOf(RTT_COUNT));
+    Process p;
+    try {
+      p =
+          new ProcessBuilder(cmd)
+              .directory(script.get().getParent().toFile())
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .start();
+    } catch (IOException e) {
+      return skipped(stack, "cannot start node: " + e.getMessage());
+    }
+    List<Double> setup = new ArrayList<>();
+    double mbps = Double.NaN;
+    double rtt = Double.NaN;
+    String note = null;
+    ObjectMapper json = new ObjectMapper();
+    try {
+      Thread killer =
+          new Thread(
+              () -> {
+                try {
+                  if (!p.waitFor(STEP.toMillis() * (runs + 4), TimeUnit.MILLISECONDS)) {
+                    p.destroyForcibly();
+                  }
+                } catch (InterruptedException e) {
+                  p.destroyForcibly();
+                }
+              },
+              "bench-datachannel-timeout");
+      killer.setDaemon(true);
+      killer.start();
+      try (BufferedReader r =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          JsonNode n;
+          try {
+            n = json.readTree(line);
+          } catch (IOException e) {
+            continue;
+          }
+          switch (n.path("metric").asText()) {
+            case "setup" -> {
+              if (n.path("run").asInt() > 0) { // run 0 warms up, as for the own stack
+                setup.add(n.path("ms").asDouble());
+              }
+            }
+            case "throughput" -> mbps = n.path("mbps").asDouble();
+            case "rtt" -> rtt = n.path("median").asDouble();
+            default -> note = "run failed: " + n.path("error").asText(n.toString());
+          }
+        }
+      }
+      p.waitFor(5, TimeUnit.SECONDS);
+    } catch (IOException | InterruptedException e) {
+      note = "reading node's output: " + e;
+    } finally {
+      p.destroyForcibly();
+    }
+    return new Row(stack, setup, mbps, rtt, note);
+  }
+
+  private static Row skipped(String stack, String why) {
+    return new Row(stack, List.of(), Double.NaN, Double.NaN, "skipped: " + why);
+  }
+}
