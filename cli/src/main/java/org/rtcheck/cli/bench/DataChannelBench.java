@@ -1,13 +1,6 @@
 package org.rtcheck.cli.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -225,66 +218,27 @@ final class DataChannelBench {
             String.valueOf(bytes),
             "--rtt",
             String.valueOf(RTT_COUNT));
-    Process p;
-    try {
-      p =
-          new ProcessBuilder(cmd)
-              .directory(script.get().getParent().toFile())
-              .redirectError(ProcessBuilder.Redirect.DISCARD)
-              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-              .start();
-    } catch (IOException e) {
-      return skipped(stack, "cannot start node: " + e.getMessage());
-    }
     List<Double> setup = new ArrayList<>();
-    double mbps = Double.NaN;
-    double rtt = Double.NaN;
-    String note = null;
-    ObjectMapper json = new ObjectMapper();
-    try {
-      Thread killer =
-          new Thread(
-              () -> {
-                try {
-                  if (!p.waitFor(STEP.toMillis() * (runs + 4), TimeUnit.MILLISECONDS)) {
-                    p.destroyForcibly();
+    double[] numbers = {Double.NaN, Double.NaN};
+    String[] note = {null};
+    String problem =
+        NodeJsonLines.run(
+            cmd,
+            script.get().getParent(),
+            STEP.multipliedBy(runs + 4L),
+            n -> {
+              switch (n.path("metric").asText()) {
+                case "setup" -> {
+                  if (n.path("run").asInt() > 0) { // run 0 warms up, as for the own stack
+                    setup.add(n.path("ms").asDouble());
                   }
-                } catch (InterruptedException e) {
-                  p.destroyForcibly();
                 }
-              },
-              "bench-datachannel-timeout");
-      killer.setDaemon(true);
-      killer.start();
-      try (BufferedReader r =
-          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          JsonNode n;
-          try {
-            n = json.readTree(line);
-          } catch (IOException e) {
-            continue;
-          }
-          switch (n.path("metric").asText()) {
-            case "setup" -> {
-              if (n.path("run").asInt() > 0) { // run 0 warms up, as for the own stack
-                setup.add(n.path("ms").asDouble());
+                case "throughput" -> numbers[0] = n.path("mbps").asDouble();
+                case "rtt" -> numbers[1] = n.path("median").asDouble();
+                default -> note[0] = "run failed: " + n.path("error").asText(n.toString());
               }
-            }
-            case "throughput" -> mbps = n.path("mbps").asDouble();
-            case "rtt" -> rtt = n.path("median").asDouble();
-            default -> note = "run failed: " + n.path("error").asText(n.toString());
-          }
-        }
-      }
-      p.waitFor(5, TimeUnit.SECONDS);
-    } catch (IOException | InterruptedException e) {
-      note = "reading node's output: " + e;
-    } finally {
-      p.destroyForcibly();
-    }
-    return new Row(stack, setup, mbps, rtt, note);
+            });
+    return new Row(stack, setup, numbers[0], numbers[1], problem != null ? problem : note[0]);
   }
 
   private static Row skipped(String stack, String why) {

@@ -1,14 +1,8 @@
 package org.rtcheck.cli.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.File;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -279,61 +273,24 @@ final class IceBench {
               coturn.password()));
     }
     List<Double> ms = new ArrayList<>();
-    int failed = 0;
-    String note = null;
-    Process p;
-    try {
-      p =
-          new ProcessBuilder(cmd)
-              .directory(script.getParent().toFile())
-              .redirectError(ProcessBuilder.Redirect.DISCARD)
-              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-              .start();
-    } catch (IOException e) {
-      return Sample.skipped("libwebrtc column skipped: cannot start node: " + e.getMessage());
+    int[] failed = {0};
+    String[] note = {null};
+    String problem =
+        NodeJsonLines.run(
+            cmd,
+            script.getParent(),
+            Duration.ofMillis(NODE_TIMEOUT_PER_RUN.toMillis() * runs + 10_000),
+            n -> {
+              if (n.has("ms")) {
+                ms.add(n.path("ms").asDouble());
+              } else if (n.has("error")) {
+                failed[0]++;
+                note[0] = "libwebrtc run failed: " + n.path("error").asText();
+              }
+            });
+    if (problem != null && ms.isEmpty()) {
+      return Sample.skipped("libwebrtc column skipped: " + problem);
     }
-    ObjectMapper json = new ObjectMapper();
-    try {
-      Thread killer =
-          new Thread(
-              () -> {
-                try {
-                  if (!p.waitFor(
-                      NODE_TIMEOUT_PER_RUN.toMillis() * runs + 10_000, TimeUnit.MILLISECONDS)) {
-                    p.destroyForcibly();
-                  }
-                } catch (InterruptedException e) {
-                  p.destroyForcibly();
-                }
-              },
-              "bench-ice-timeout");
-      killer.setDaemon(true);
-      killer.start();
-      try (BufferedReader r =
-          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          JsonNode n;
-          try {
-            n = json.readTree(line);
-          } catch (IOException e) {
-            continue; // not one of the result lines
-          }
-          if (n.has("ms")) {
-            ms.add(n.path("ms").asDouble());
-          } else if (n.has("error")) {
-            failed++;
-            note = "libwebrtc run failed: " + n.path("error").asText();
-          }
-        }
-      }
-      if (!p.waitFor(5, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
-    } catch (IOException | InterruptedException e) {
-      p.destroyForcibly();
-      note = "libwebrtc: " + e.getMessage();
-    }
-    return new Sample(ms, failed, note);
+    return new Sample(ms, failed[0], problem != null ? "libwebrtc: " + problem : note[0]);
   }
 }
