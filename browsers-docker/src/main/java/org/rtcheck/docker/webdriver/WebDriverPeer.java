@@ -28,6 +28,9 @@ public final class WebDriverPeer implements AutoCloseable {
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
   private static final String PAGE = "rtcheck/browser/page.js";
 
+  /** The shared peer-connection module page.js builds on (window.rtcheckPcSession). */
+  private static final String PC_SESSION = "rtcheck/browser/pc-session.js";
+
   /** Chromium's flags for a headless peer with fake media (as the CDP shim uses). */
   public static final List<String> CHROMIUM_ARGS =
       List.of(
@@ -94,7 +97,8 @@ public final class WebDriverPeer implements AutoCloseable {
     driver.manage().timeouts().pageLoadTimeout(CALL_TIMEOUT);
     try {
       driver.get(origin.toString());
-      driver.executeScript(pageScript());
+      driver.executeScript(script(PC_SESSION));
+      driver.executeScript(script(PAGE));
       Object ready =
           driver.executeAsyncScript(
               "const done = arguments[arguments.length - 1];"
@@ -108,10 +112,10 @@ public final class WebDriverPeer implements AutoCloseable {
     }
   }
 
-  private static String pageScript() throws IOException {
-    try (InputStream in = WebDriverPeer.class.getClassLoader().getResourceAsStream(PAGE)) {
+  private static String script(String resource) throws IOException {
+    try (InputStream in = WebDriverPeer.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IOException("no " + PAGE + " on the classpath");
+        throw new IOException("no " + resource + " on the classpath");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
