@@ -20,8 +20,15 @@ gi.require_version("Gst", "1.0")
 from gi.repository import GLib, Gst  # noqa: E402
 
 
+_SAY = threading.Lock()
+
+
 def say(line):
-    print(line, flush=True)
+    # GStreamer's streaming threads and the main loop both report: one whole line at a time
+    # (print writes the text and the newline separately, so two threads could interleave).
+    with _SAY:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
 
 
 def main():
