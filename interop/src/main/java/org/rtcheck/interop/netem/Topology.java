@@ -146,6 +146,14 @@ public final class Topology implements AutoCloseable {
     ip(commands, inet, "addr", "add", STUN_PRIMARY + "/" + INTERNET_PREFIX_LENGTH, "dev", "br0");
     ip(commands, inet, "addr", "add", STUN_SECONDARY + "/" + INTERNET_PREFIX_LENGTH, "dev", "br0");
     ip(commands, inet, "link", "set", "br0", "up");
+    // The rest of the internet: a default route into a veth whose far end has no address, so a
+    // relay sending to a peer's private host candidate (RFC 8445 §6.1.2.2 pairs every candidate)
+    // sees its datagram vanish as on the real internet instead of ENETUNREACH, on which coturn
+    // ends the whole allocation. No ARP: nothing would answer, and a failed resolution errors too.
+    ip(commands, inet, "link", "add", "void", "type", "veth", "peer", "name", "void0");
+    ip(commands, inet, "link", "set", "void", "arp", "off", "up");
+    ip(commands, inet, "link", "set", "void0", "up");
+    ip(commands, inet, "route", "add", "default", "dev", "void");
 
     int index = 1;
     for (RouterSpec spec : specs) {
