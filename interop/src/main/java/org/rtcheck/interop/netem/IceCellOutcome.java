@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param controlling the NAT of the controlling agent
  * @param controlled the NAT of the controlled agent
  * @param directExpected whether a direct pair is expected (else only a relay can connect them)
- * @param relayOffered whether both agents also offered a relayed candidate (TURN)
+ * @param relayOffered whether an agent also offered a relayed candidate (TURN)
  * @param connected whether the controlling agent selected a pair in time
  * @param localType the selected pair's local candidate type (controlling side)
  * @param remoteType the selected pair's remote candidate type (controlling side)

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.rtcheck.interop.fixture.Coturn;
+import org.rtcheck.stack.turn.TurnTransport;
 
 /**
  * Runs the own ICE agent in two LAN hosts behind two NAT routers of a {@link Topology} ({@link
@@ -51,17 +52,32 @@ public final class IceNatMatrix {
   public IceCellOutcome run(
       Topology topology, NatRouter controlling, NatRouter controlled, boolean relay)
       throws NetemException {
+    Optional<TurnTransport> udp = relay ? Optional.of(TurnTransport.UDP) : Optional.empty();
+    return run(topology, controlling, controlled, udp, udp);
+  }
+
+  /**
+   * As {@link #run(Topology, NatRouter, NatRouter)}; each agent given a TURN transport also gathers
+   * a relayed candidate on the topology's coturn over that transport (UDP or TCP).
+   */
+  public IceCellOutcome run(
+      Topology topology,
+      NatRouter controlling,
+      NatRouter controlled,
+      Optional<TurnTransport> controllingRelay,
+      Optional<TurnTransport> controlledRelay)
+      throws NetemException {
     Coturn coturn =
         topology
             .coturn()
             .orElseThrow(
                 () -> new IllegalArgumentException("the topology was built without stunServer"));
     InetSocketAddress stun = coturn.stunAddress();
-    List<String> turn = relay ? List.of(coturn.username(), coturn.password()) : List.of();
-    Process a = start(controlling.hosts().get(0), "controlling", stun, turn);
+    Process a =
+        start(controlling.hosts().get(0), "controlling", stun, turn(coturn, controllingRelay));
     Process b;
     try {
-      b = start(controlled.hosts().get(0), "controlled", stun, turn);
+      b = start(controlled.hosts().get(0), "controlled", stun, turn(coturn, controlledRelay));
     } catch (NetemException e) {
       a.destroyForcibly();
       throw e;
@@ -77,7 +93,7 @@ public final class IceNatMatrix {
           controlling.spec().nat(),
           controlled.spec().nat(),
           IceReachability.directPathExpected(controlling.spec().nat(), controlled.spec().nat()),
-          relay,
+          controllingRelay.isPresent() || controlledRelay.isPresent(),
           connected,
           connected ? Optional.of(ra.path("localType").asText()) : Optional.empty(),
           connected ? Optional.of(ra.path("remoteType").asText()) : Optional.empty(),
@@ -98,6 +114,12 @@ public final class IceNatMatrix {
       stop(a);
       stop(b);
     }
+  }
+
+  private static List<String> turn(Coturn coturn, Optional<TurnTransport> transport) {
+    return transport
+        .map(t -> List.of(coturn.username(), coturn.password(), t.name()))
+        .orElse(List.of());
   }
 
   private Process start(LanHost host, String role, InetSocketAddress stun, List<String> turn)

@@ -37,10 +37,12 @@ import org.rtcheck.stack.turn.TurnTransport;
  * result line, {@code {"result":"connected","local":…,"remote":…,"ms":…}} or {@code
  * {"result":"failed",…}}, and keeps answering checks until standard input closes.
  *
- * <p>With TURN credentials it also allocates on the same server over UDP ({@link TurnRelay}) and
- * offers the relayed candidate alongside host and server-reflexive ones (RFC 8445 §5.1.1.2).
+ * <p>With TURN credentials it also allocates on the same server ({@link TurnRelay}; over UDP unless
+ * a transport is named, TCP reaching it from behind a UDP-blocking firewall) and offers the relayed
+ * candidate alongside host and server-reflexive ones (RFC 8445 §5.1.1.2).
  *
- * <p>Arguments: {@code controlling|controlled STUN_IP STUN_PORT TIMEOUT_S [TURN_USER TURN_PASS]}.
+ * <p>Arguments: {@code controlling|controlled STUN_IP STUN_PORT TIMEOUT_S [TURN_USER TURN_PASS
+ * [UDP|TCP]]}.
  */
 public final class IceProbe {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,10 +51,10 @@ public final class IceProbe {
   private IceProbe() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 4 && args.length != 6) {
+    if (args.length != 4 && args.length != 6 && args.length != 7) {
       System.err.println(
           "usage: IceProbe controlling|controlled STUN_IP STUN_PORT TIMEOUT_S"
-              + " [TURN_USER TURN_PASS]");
+              + " [TURN_USER TURN_PASS [UDP|TCP]]");
       System.exit(2);
     }
     IceRole role = args[0].equals("controlling") ? IceRole.CONTROLLING : IceRole.CONTROLLED;
@@ -60,8 +62,10 @@ public final class IceProbe {
         new InetSocketAddress(InetAddress.getByName(args[1]), Integer.parseInt(args[2]));
     Duration timeout = Duration.ofSeconds(Integer.parseInt(args[3]));
     TurnRelay relay = null;
-    if (args.length == 6) {
-      TurnConfig turn = TurnConfig.of(args[4], args[5]).withTransport(TurnTransport.UDP);
+    if (args.length >= 6) {
+      TurnTransport transport =
+          args.length == 7 ? TurnTransport.valueOf(args[6]) : TurnTransport.UDP;
+      TurnConfig turn = TurnConfig.of(args[4], args[5]).withTransport(transport);
       relay = new TurnRelay(TurnConnection.open(stun, turn, null, GATHER_TIMEOUT));
       relay.allocate(GATHER_TIMEOUT);
     }
