@@ -58,7 +58,8 @@ public final class IceNatMatrix {
 
   /**
    * As {@link #run(Topology, NatRouter, NatRouter)}; each agent given a TURN transport also gathers
-   * a relayed candidate on the topology's coturn over that transport (UDP or TCP).
+   * a relayed candidate on the topology's coturn over that transport (TLS needs {@link
+   * Topology.Builder#turnTls(boolean)}).
    */
   public IceCellOutcome run(
       Topology topology,
@@ -117,9 +118,23 @@ public final class IceNatMatrix {
   }
 
   private static List<String> turn(Coturn coturn, Optional<TurnTransport> transport) {
-    return transport
-        .map(t -> List.of(coturn.username(), coturn.password(), t.name()))
-        .orElse(List.of());
+    if (transport.isEmpty()) {
+      return List.of();
+    }
+    TurnTransport t = transport.get();
+    List<String> args = new ArrayList<>(List.of(coturn.username(), coturn.password(), t.name()));
+    if (t == TurnTransport.TLS) {
+      InetSocketAddress tls =
+          coturn
+              .tlsAddress()
+              .orElseThrow(
+                  () -> new IllegalArgumentException("the topology was built without turnTls"));
+      args.add(Integer.toString(tls.getPort()));
+      args.add(coturn.certificatePem().toString());
+    } else {
+      args.add(Integer.toString(coturn.stunAddress().getPort()));
+    }
+    return args;
   }
 
   private Process start(LanHost host, String role, InetSocketAddress stun, List<String> turn)

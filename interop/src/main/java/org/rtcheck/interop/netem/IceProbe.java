@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,6 +27,7 @@ import org.rtcheck.stack.ice.IceRole;
 import org.rtcheck.stack.net.IceUdpTransport;
 import org.rtcheck.stack.net.TurnConnection;
 import org.rtcheck.stack.net.TurnRelay;
+import org.rtcheck.stack.net.TurnTlsTrust;
 import org.rtcheck.stack.turn.TurnConfig;
 import org.rtcheck.stack.turn.TurnTransport;
 
@@ -37,12 +39,12 @@ import org.rtcheck.stack.turn.TurnTransport;
  * result line, {@code {"result":"connected","local":…,"remote":…,"ms":…}} or {@code
  * {"result":"failed",…}}, and keeps answering checks until standard input closes.
  *
- * <p>With TURN credentials it also allocates on the same server ({@link TurnRelay}; over UDP unless
- * a transport is named, TCP reaching it from behind a UDP-blocking firewall) and offers the relayed
+ * <p>With TURN arguments it also allocates on the same server address ({@link TurnRelay}; over UDP,
+ * TCP or TLS, the latter two reaching it from behind UDP-blocking firewalls) and offers the relayed
  * candidate alongside host and server-reflexive ones (RFC 8445 §5.1.1.2).
  *
  * <p>Arguments: {@code controlling|controlled STUN_IP STUN_PORT TIMEOUT_S [TURN_USER TURN_PASS
- * [UDP|TCP]]}.
+ * UDP|TCP|TLS TURN_PORT [CERT_PEM]]}; for TLS, CERT_PEM is the one certificate to trust.
  */
 public final class IceProbe {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,10 +53,10 @@ public final class IceProbe {
   private IceProbe() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 4 && args.length != 6 && args.length != 7) {
+    if (args.length != 4 && args.length != 8 && args.length != 9) {
       System.err.println(
           "usage: IceProbe controlling|controlled STUN_IP STUN_PORT TIMEOUT_S"
-              + " [TURN_USER TURN_PASS [UDP|TCP]]");
+              + " [TURN_USER TURN_PASS UDP|TCP|TLS TURN_PORT [CERT_PEM]]");
       System.exit(2);
     }
     IceRole role = args[0].equals("controlling") ? IceRole.CONTROLLING : IceRole.CONTROLLED;
@@ -62,11 +64,13 @@ public final class IceProbe {
         new InetSocketAddress(InetAddress.getByName(args[1]), Integer.parseInt(args[2]));
     Duration timeout = Duration.ofSeconds(Integer.parseInt(args[3]));
     TurnRelay relay = null;
-    if (args.length >= 6) {
-      TurnTransport transport =
-          args.length == 7 ? TurnTransport.valueOf(args[6]) : TurnTransport.UDP;
-      TurnConfig turn = TurnConfig.of(args[4], args[5]).withTransport(transport);
-      relay = new TurnRelay(TurnConnection.open(stun, turn, null, GATHER_TIMEOUT));
+    if (args.length >= 8) {
+      TurnConfig turn =
+          TurnConfig.of(args[4], args[5]).withTransport(TurnTransport.valueOf(args[6]));
+      InetSocketAddress server =
+          new InetSocketAddress(stun.getAddress(), Integer.parseInt(args[7]));
+      TurnTlsTrust trust = args.length == 9 ? TurnTlsTrust.certificates(Path.of(args[8])) : null;
+      relay = new TurnRelay(TurnConnection.open(server, turn, trust, GATHER_TIMEOUT));
       relay.allocate(GATHER_TIMEOUT);
     }
     IceUdpTransport.Options options =
