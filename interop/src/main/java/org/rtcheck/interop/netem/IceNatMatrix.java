@@ -15,12 +15,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.rtcheck.interop.fixture.Coturn;
+import org.rtcheck.stack.turn.TurnTransport;
 
 /**
  * Runs the own ICE agent in two LAN hosts behind two NAT routers of a {@link Topology} ({@link
  * IceProbe} processes, signaling relayed through this process) and reports which pair, if any, was
- * selected, next to what {@link IceReachability} expects. Relayed candidates are not gathered:
- * cells that need a relay are expected to find no direct pair.
+ * selected, next to what {@link IceReachability} expects. With a relay, each agent also allocates
+ * on the topology's coturn (TURN over UDP) and offers the relayed candidate; without, cells that
+ * need a relay are expected to find no pair at all.
  */
 public final class IceNatMatrix {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,15 +42,43 @@ public final class IceNatMatrix {
    */
   public IceCellOutcome run(Topology topology, NatRouter controlling, NatRouter controlled)
       throws NetemException {
-    InetSocketAddress stun =
+    return run(topology, controlling, controlled, false);
+  }
+
+  /**
+   * As {@link #run(Topology, NatRouter, NatRouter)}; with {@code relay} both agents also gather a
+   * relayed candidate on the topology's coturn.
+   */
+  public IceCellOutcome run(
+      Topology topology, NatRouter controlling, NatRouter controlled, boolean relay)
+      throws NetemException {
+    Optional<TurnTransport> udp = relay ? Optional.of(TurnTransport.UDP) : Optional.empty();
+    return run(topology, controlling, controlled, udp, udp);
+  }
+
+  /**
+   * As {@link #run(Topology, NatRouter, NatRouter)}; each agent given a TURN transport also gathers
+   * a relayed candidate on the topology's coturn over that transport (TLS needs {@link
+   * Topology.Builder#turnTls(boolean)}).
+   */
+  public IceCellOutcome run(
+      Topology topology,
+      NatRouter controlling,
+      NatRouter controlled,
+      Optional<TurnTransport> controllingRelay,
+      Optional<TurnTransport> controlledRelay)
+      throws NetemException {
+    Coturn coturn =
         topology
-            .stunAddress()
+            .coturn()
             .orElseThrow(
                 () -> new IllegalArgumentException("the topology was built without stunServer"));
-    Process a = start(controlling.hosts().get(0), "controlling", stun);
+    InetSocketAddress stun = coturn.stunAddress();
+    Process a =
+        start(controlling.hosts().get(0), "controlling", stun, turn(coturn, controllingRelay));
     Process b;
     try {
-      b = start(controlled.hosts().get(0), "controlled", stun);
+      b = start(controlled.hosts().get(0), "controlled", stun, turn(coturn, controlledRelay));
     } catch (NetemException e) {
       a.destroyForcibly();
       throw e;
@@ -63,6 +94,7 @@ public final class IceNatMatrix {
           controlling.spec().nat(),
           controlled.spec().nat(),
           IceReachability.directPathExpected(controlling.spec().nat(), controlled.spec().nat()),
+          controllingRelay.isPresent() || controlledRelay.isPresent(),
           connected,
           connected ? Optional.of(ra.path("localType").asText()) : Optional.empty(),
           connected ? Optional.of(ra.path("remoteType").asText()) : Optional.empty(),
@@ -85,7 +117,28 @@ public final class IceNatMatrix {
     }
   }
 
-  private Process start(LanHost host, String role, InetSocketAddress stun) throws NetemException {
+  private static List<String> turn(Coturn coturn, Optional<TurnTransport> transport) {
+    if (transport.isEmpty()) {
+      return List.of();
+    }
+    TurnTransport t = transport.get();
+    List<String> args = new ArrayList<>(List.of(coturn.username(), coturn.password(), t.name()));
+    if (t == TurnTransport.TLS) {
+      InetSocketAddress tls =
+          coturn
+              .tlsAddress()
+              .orElseThrow(
+                  () -> new IllegalArgumentException("the topology was built without turnTls"));
+      args.add(Integer.toString(tls.getPort()));
+      args.add(coturn.certificatePem().toString());
+    } else {
+      args.add(Integer.toString(coturn.stunAddress().getPort()));
+    }
+    return args;
+  }
+
+  private Process start(LanHost host, String role, InetSocketAddress stun, List<String> turn)
+      throws NetemException {
     List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", host.namespace()));
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
@@ -95,6 +148,7 @@ public final class IceNatMatrix {
     cmd.add(stun.getAddress().getHostAddress());
     cmd.add(Integer.toString(stun.getPort()));
     cmd.add(Long.toString(Math.max(1, checkTimeout.toSeconds())));
+    cmd.addAll(turn);
     try {
       return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     } catch (IOException e) {

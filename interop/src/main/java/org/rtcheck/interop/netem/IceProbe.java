@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,6 +25,11 @@ import org.rtcheck.stack.ice.IceCredentials;
 import org.rtcheck.stack.ice.IceEvent;
 import org.rtcheck.stack.ice.IceRole;
 import org.rtcheck.stack.net.IceUdpTransport;
+import org.rtcheck.stack.net.TurnConnection;
+import org.rtcheck.stack.net.TurnRelay;
+import org.rtcheck.stack.net.TurnTlsTrust;
+import org.rtcheck.stack.turn.TurnConfig;
+import org.rtcheck.stack.turn.TurnTransport;
 
 /**
  * The program {@link IceNatMatrix} starts inside a LAN host's namespace: the own ICE agent ({@link
@@ -33,24 +39,42 @@ import org.rtcheck.stack.net.IceUdpTransport;
  * result line, {@code {"result":"connected","local":…,"remote":…,"ms":…}} or {@code
  * {"result":"failed",…}}, and keeps answering checks until standard input closes.
  *
- * <p>Arguments: {@code controlling|controlled STUN_IP STUN_PORT TIMEOUT_S}.
+ * <p>With TURN arguments it also allocates on the same server address ({@link TurnRelay}; over UDP,
+ * TCP or TLS, the latter two reaching it from behind UDP-blocking firewalls) and offers the relayed
+ * candidate alongside host and server-reflexive ones (RFC 8445 §5.1.1.2).
+ *
+ * <p>Arguments: {@code controlling|controlled STUN_IP STUN_PORT TIMEOUT_S [TURN_USER TURN_PASS
+ * UDP|TCP|TLS TURN_PORT [CERT_PEM]]}; for TLS, CERT_PEM is the one certificate to trust.
  */
 public final class IceProbe {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration GATHER_TIMEOUT = Duration.ofSeconds(5);
 
   private IceProbe() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 4) {
-      System.err.println("usage: IceProbe controlling|controlled STUN_IP STUN_PORT TIMEOUT_S");
+    if (args.length != 4 && args.length != 8 && args.length != 9) {
+      System.err.println(
+          "usage: IceProbe controlling|controlled STUN_IP STUN_PORT TIMEOUT_S"
+              + " [TURN_USER TURN_PASS UDP|TCP|TLS TURN_PORT [CERT_PEM]]");
       System.exit(2);
     }
     IceRole role = args[0].equals("controlling") ? IceRole.CONTROLLING : IceRole.CONTROLLED;
     InetSocketAddress stun =
         new InetSocketAddress(InetAddress.getByName(args[1]), Integer.parseInt(args[2]));
     Duration timeout = Duration.ofSeconds(Integer.parseInt(args[3]));
+    TurnRelay relay = null;
+    if (args.length >= 8) {
+      TurnConfig turn =
+          TurnConfig.of(args[4], args[5]).withTransport(TurnTransport.valueOf(args[6]));
+      InetSocketAddress server =
+          new InetSocketAddress(stun.getAddress(), Integer.parseInt(args[7]));
+      TurnTlsTrust trust = args.length == 9 ? TurnTlsTrust.certificates(Path.of(args[8])) : null;
+      relay = new TurnRelay(TurnConnection.open(server, turn, trust, GATHER_TIMEOUT));
+      relay.allocate(GATHER_TIMEOUT);
+    }
     IceUdpTransport.Options options =
-        new IceUdpTransport.Options(lanAddresses(), stun, a -> true, null);
+        new IceUdpTransport.Options(lanAddresses(), stun, a -> true, relay);
     try (IceUdpTransport ice =
         IceUdpTransport.create(new IceAgent(IceConfig.defaults(), role), options)) {
       ice.onEvent(
@@ -66,7 +90,11 @@ public final class IceProbe {
       Thread signaling = new Thread(() -> readPeer(ice), "ice-probe-signaling");
       signaling.setDaemon(true);
       signaling.start();
-      ice.gather(Duration.ofSeconds(5));
+      if (relay != null) {
+        // Before gathering: the agent takes no local candidate after its end-of-candidates.
+        relay.attach(ice, false);
+      }
+      ice.gather(GATHER_TIMEOUT);
       long start = System.nanoTime();
       try {
         CandidatePair pair = ice.connected().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -86,6 +114,10 @@ public final class IceProbe {
       }
       // Keep answering the peer's checks until the orchestrator closes standard input.
       signaling.join(timeout.toMillis());
+    } finally {
+      if (relay != null) {
+        relay.close();
+      }
     }
     System.exit(0);
   }

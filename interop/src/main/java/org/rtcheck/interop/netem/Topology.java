@@ -65,6 +65,7 @@ public final class Topology implements AutoCloseable {
     private String prefix;
     private boolean detached;
     private boolean stunServer;
+    private boolean turnTls;
     private Path root = RunRecord.ROOT;
     private CommandRunner commands = new CommandRunner();
 
@@ -85,6 +86,12 @@ public final class Topology implements AutoCloseable {
     /** Starts coturn in the internet namespace on both addresses, RFC 5780 enabled. */
     public Builder stunServer(boolean on) {
       this.stunServer = on;
+      return this;
+    }
+
+    /** With {@link #stunServer(boolean)}: coturn also takes TURN over TLS on 198.18.0.1:443. */
+    public Builder turnTls(boolean on) {
+      this.turnTls = on;
       return this;
     }
 
@@ -127,7 +134,7 @@ public final class Topology implements AutoCloseable {
       RunRecord record = RunRecord.create(root, p, detached);
       Topology t = new Topology(p, record, reaper);
       try {
-        t.create(commands, routers, stunServer, detached);
+        t.create(commands, routers, stunServer, turnTls, detached);
         record.writeTopology(t.toJson());
         return t;
       } catch (NetemException | RuntimeException | Error e) {
@@ -138,7 +145,11 @@ public final class Topology implements AutoCloseable {
   }
 
   private void create(
-      CommandRunner commands, List<RouterSpec> specs, boolean stunServer, boolean detached)
+      CommandRunner commands,
+      List<RouterSpec> specs,
+      boolean stunServer,
+      boolean turnTls,
+      boolean detached)
       throws NetemException {
     String inet = internetNamespace();
     addNamespace(commands, inet);
@@ -146,6 +157,14 @@ public final class Topology implements AutoCloseable {
     ip(commands, inet, "addr", "add", STUN_PRIMARY + "/" + INTERNET_PREFIX_LENGTH, "dev", "br0");
     ip(commands, inet, "addr", "add", STUN_SECONDARY + "/" + INTERNET_PREFIX_LENGTH, "dev", "br0");
     ip(commands, inet, "link", "set", "br0", "up");
+    // The rest of the internet: a default route into a veth whose far end has no address, so a
+    // relay sending to a peer's private host candidate (RFC 8445 §6.1.2.2 pairs every candidate)
+    // sees its datagram vanish as on the real internet instead of ENETUNREACH, on which coturn
+    // ends the whole allocation. No ARP: nothing would answer, and a failed resolution errors too.
+    ip(commands, inet, "link", "add", "void", "type", "veth", "peer", "name", "void0");
+    ip(commands, inet, "link", "set", "void", "arp", "off", "up");
+    ip(commands, inet, "link", "set", "void0", "up");
+    ip(commands, inet, "route", "add", "default", "dev", "void");
 
     int index = 1;
     for (RouterSpec spec : specs) {
@@ -157,6 +176,7 @@ public final class Topology implements AutoCloseable {
             Coturn.start(
                 Coturn.Options.defaults()
                     .rfc5780(true)
+                    .tls(turnTls)
                     .inNamespace(inet, address(STUN_PRIMARY), address(STUN_SECONDARY)));
         if (detached) {
           c.detach();
