@@ -1,33 +1,16 @@
 package org.rtcheck.stack.net;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -45,8 +28,6 @@ import org.rtcheck.stack.ice.IceConnectionState;
 import org.rtcheck.stack.ice.IceCredentials;
 import org.rtcheck.stack.ice.IceEvent;
 import org.rtcheck.stack.ice.IceTransmit;
-import org.rtcheck.stack.ice.TcpType;
-import org.rtcheck.stack.ice.TransportProtocol;
 
 /**
  * Drives an {@link IceAgent} over TCP candidates (RFC 6544) with Netty, on one event loop thread
@@ -63,7 +44,7 @@ import org.rtcheck.stack.ice.TransportProtocol;
 public final class IceTcpTransport implements AutoCloseable {
 
   /** RFC 4571 §2: the LENGTH field is 16 bits. */
-  public static final int MAX_FRAME = 65_535;
+  public static final int MAX_FRAME = IceTcpConnections.MAX_FRAME;
 
   /**
    * What to gather and where connections may go.
@@ -97,30 +78,11 @@ public final class IceTcpTransport implements AutoCloseable {
     }
   }
 
-  /** One connection: its channel, the local candidate address and the peer's end. */
-  private static final class Connection {
-    final InetSocketAddress local;
-    final InetSocketAddress remote;
-    Channel channel;
-    boolean open;
-    final List<byte[]> pending = new ArrayList<>();
-
-    Connection(InetSocketAddress local, InetSocketAddress remote) {
-      this.local = local;
-      this.remote = remote;
-    }
-
-    String key() {
-      return IceTcpTransport.key(local, remote);
-    }
-  }
-
   private final EventLoopGroup group;
   private final EventLoop loop;
   private final IceAgent agent;
   private final Options options;
-  private final List<Channel> listeners = new ArrayList<>();
-  private final Map<String, Connection> connections = new LinkedHashMap<>();
+  private final IceTcpConnections tcp;
   private final List<Consumer<IceEvent>> eventListeners = new ArrayList<>();
   private final CompletableFuture<CandidatePair> connected = new CompletableFuture<>();
   private volatile BiConsumer<InetSocketAddress, byte[]> dataListener = (a, d) -> {};
@@ -129,15 +91,20 @@ public final class IceTcpTransport implements AutoCloseable {
   private long timerAt;
   private volatile long gatheringStartedAt;
   private volatile long connectedAt;
-  private volatile long dropped;
-  private volatile int connectionsOpened;
-  private volatile int connectionsAccepted;
 
   private IceTcpTransport(IceAgent agent, Options options) {
     this.agent = Objects.requireNonNull(agent, "agent");
     this.options = Objects.requireNonNull(options, "options");
     this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     this.loop = group.next();
+    this.tcp =
+        new IceTcpConnections(
+            loop,
+            agent,
+            options.connectFilter(),
+            options.connectTimeout(),
+            this::afterAgentCall,
+            (a, d) -> dataListener.accept(a, d));
   }
 
   /** A transport for {@code agent}; call {@link #gather} to listen and start. */
@@ -165,27 +132,13 @@ public final class IceTcpTransport implements AutoCloseable {
       throws InterruptedException, ExecutionException, TimeoutException {
     List<Channel> bound = new ArrayList<>();
     for (InetAddress address : options.addresses()) {
-      bound.add(listen(address));
+      bound.add(tcp.listen(address));
     }
     CompletableFuture<List<Candidate>> done = new CompletableFuture<>();
     onLoop(
         () -> {
           gatheringStartedAt = System.nanoTime();
-          List<Candidate> gathered = new ArrayList<>();
-          for (int i = 0; i < bound.size(); i++) {
-            Channel server = bound.get(i);
-            listeners.add(server);
-            InetSocketAddress listening = (InetSocketAddress) server.localAddress();
-            // RFC 6544 §4.2: other-pref orders the addresses, the first preferred.
-            int otherPref = Math.max(0, 8191 - i);
-            gathered.add(Candidate.tcpHost(listening, TcpType.PASSIVE, 1, otherPref));
-            gathered.add(
-                Candidate.tcpHost(
-                    new InetSocketAddress(listening.getAddress(), 9),
-                    TcpType.ACTIVE,
-                    1,
-                    otherPref));
-          }
+          List<Candidate> gathered = tcp.candidates(bound);
           for (Candidate c : gathered) {
             agent.addLocalCandidate(c, System.nanoTime());
           }
@@ -241,22 +194,22 @@ public final class IceTcpTransport implements AutoCloseable {
 
   /** Messages not sent: refused by the filter, or for a passive pair without a connection. */
   public long dropped() {
-    return dropped;
+    return tcp.dropped();
   }
 
   /** Connections this side opened (active) and accepted (passive). */
   public int connectionsOpened() {
-    return connectionsOpened;
+    return tcp.connectionsOpened();
   }
 
   public int connectionsAccepted() {
-    return connectionsAccepted;
+    return tcp.connectionsAccepted();
   }
 
   /** Connections currently open or opening. */
   public CompletableFuture<Integer> openConnections() {
     CompletableFuture<Integer> n = new CompletableFuture<>();
-    onLoop(() -> n.complete(connections.size()), n);
+    onLoop(() -> n.complete(tcp.openConnections()), n);
     return n;
   }
 
@@ -279,7 +232,7 @@ public final class IceTcpTransport implements AutoCloseable {
             sent.complete(false);
             return;
           }
-          transmit(new IceTransmit(pair.get().local(), pair.get().remote().address(), data));
+          tcp.transmit(new IceTransmit(pair.get().local(), pair.get().remote().address(), data));
           sent.complete(true);
         },
         sent);
@@ -289,145 +242,11 @@ public final class IceTcpTransport implements AutoCloseable {
   // ------------------------------------------------------------------------------------------
   // Event loop side
 
-  private static String key(InetSocketAddress local, InetSocketAddress remote) {
-    return local + "|" + remote;
-  }
-
-  private Channel listen(InetAddress address) {
-    try {
-      return new ServerBootstrap()
-          .group(loop)
-          .channel(NioServerSocketChannel.class)
-          .childOption(ChannelOption.TCP_NODELAY, true)
-          .childHandler(
-              new ChannelInitializer<SocketChannel>() {
-                @Override
-                protected void initChannel(SocketChannel ch) {
-                  InetSocketAddress listening = ch.parent().localAddress();
-                  Connection c = new Connection(listening, ch.remoteAddress());
-                  c.channel = ch;
-                  c.open = true;
-                  Connection old = connections.put(c.key(), c);
-                  if (old != null && old.channel != null) {
-                    old.channel.close();
-                  }
-                  connectionsAccepted++;
-                  initFraming(ch, c);
-                }
-              })
-          .bind(new InetSocketAddress(address, 0))
-          .syncUninterruptibly()
-          .channel();
-    } catch (RuntimeException e) {
-      throw new IllegalStateException("cannot listen on TCP at " + address, e);
-    }
-  }
-
-  /** RFC 4571 framing both ways, then the frames to the agent or the data listener. */
-  private void initFraming(Channel ch, Connection c) {
-    ch.pipeline()
-        .addLast(new LengthFieldBasedFrameDecoder(MAX_FRAME + 2, 0, 2, 0, 2))
-        .addLast(new LengthFieldPrepender(2))
-        .addLast(
-            new SimpleChannelInboundHandler<ByteBuf>() {
-              @Override
-              protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
-                receive(ByteBufUtil.getBytes(frame), c);
-              }
-
-              @Override
-              public void channelInactive(ChannelHandlerContext ctx) {
-                lost(c);
-              }
-
-              @Override
-              public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                ctx.close(); // a reset or a broken frame: the connection is gone
-              }
-            });
-  }
-
-  private void receive(byte[] data, Connection c) {
-    if (!agent.handleDatagram(data, TransportProtocol.TCP, c.local, c.remote, System.nanoTime())) {
-      dataListener.accept(c.remote, data);
-    }
-    afterAgentCall();
-  }
-
-  private void lost(Connection c) {
-    if (connections.get(c.key()) == c) {
-      connections.remove(c.key());
-    }
-    if (!loop.isShuttingDown()) {
-      agent.handleTcpConnectionFailure(c.local, c.remote, System.nanoTime());
-      afterAgentCall();
-    }
-  }
-
-  private void transmit(IceTransmit t) {
-    if (t.transport() != TransportProtocol.TCP || !options.connectFilter().test(t.destination())) {
-      dropped++;
-      return;
-    }
-    String key = key(t.source(), t.destination());
-    Connection c = connections.get(key);
-    if (c == null) {
-      if (!t.opensConnection()) {
-        dropped++; // a passive candidate only answers on a connection the peer opened
-        return;
-      }
-      c = connect(t.source(), t.destination());
-    }
-    if (!c.open) {
-      c.pending.add(t.data());
-      return;
-    }
-    c.channel.writeAndFlush(Unpooled.wrappedBuffer(t.data()));
-  }
-
-  /** RFC 6544 §7.1: the active side opens the connection from an ephemeral port. */
-  private Connection connect(InetSocketAddress local, InetSocketAddress remote) {
-    Connection c = new Connection(local, remote);
-    connections.put(c.key(), c);
-    connectionsOpened++;
-    ChannelFuture f =
-        new Bootstrap()
-            .group(loop)
-            .channel(NioSocketChannel.class)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
-            .option(ChannelOption.TCP_NODELAY, true)
-            .handler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    initFraming(ch, c);
-                  }
-                })
-            .localAddress(new InetSocketAddress(local.getAddress(), 0))
-            .connect(remote);
-    c.channel = f.channel();
-    f.addListener(
-        done -> {
-          if (!done.isSuccess()) {
-            c.pending.clear();
-            lost(c);
-            return;
-          }
-          c.open = true;
-          for (byte[] frame : c.pending) {
-            c.channel.write(Unpooled.wrappedBuffer(frame));
-          }
-          c.pending.clear();
-          c.channel.flush();
-        });
-    return c;
-  }
-
   /** After every agent call: flush its output, publish events, re-arm the timer. */
   private void afterAgentCall() {
     Optional<IceTransmit> t;
     while ((t = agent.pollTransmit()).isPresent()) {
-      transmit(t.get());
+      tcp.transmit(t.get());
     }
     Optional<IceEvent> e;
     while ((e = agent.pollEvent()).isPresent()) {
@@ -504,16 +323,7 @@ public final class IceTcpTransport implements AutoCloseable {
                 if (timer != null) {
                   timer.cancel(false);
                 }
-                List<Connection> all = new ArrayList<>(connections.values());
-                connections.clear();
-                for (Connection c : all) {
-                  if (c.channel != null) {
-                    c.channel.close();
-                  }
-                }
-                for (Channel ch : listeners) {
-                  ch.close();
-                }
+                tcp.close();
               })
           .await(2, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

@@ -43,6 +43,7 @@ import org.rtcheck.stack.ice.IceCredentials;
 import org.rtcheck.stack.ice.IceEvent;
 import org.rtcheck.stack.ice.IceTransmit;
 import org.rtcheck.stack.ice.RelayTransport;
+import org.rtcheck.stack.ice.TransportProtocol;
 import org.rtcheck.stack.stun.RetransmissionPolicy;
 import org.rtcheck.stack.stun.StunAttribute;
 import org.rtcheck.stack.stun.StunClass;
@@ -77,13 +78,17 @@ public final class IceUdpTransport implements AutoCloseable {
    * @param relayOnly gather no host or server-reflexive candidates, only what the relay adds (the
    *     W3C {@code iceTransportPolicy: "relay"}); the relay's driver ends gathering with {@link
    *     #endOfLocalCandidates()}
+   * @param tcp also gather TCP host candidates, passive and active on every address (RFC 6544
+   *     §4.1), driven on the same event loop and agent; the send filter also says where connections
+   *     may go
    */
   public record Options(
       List<InetAddress> addresses,
       InetSocketAddress stunServer,
       Predicate<InetSocketAddress> sendFilter,
       RelayTransport relay,
-      boolean relayOnly) {
+      boolean relayOnly,
+      boolean tcp) {
     public Options {
       addresses = List.copyOf(addresses);
       Objects.requireNonNull(sendFilter, "sendFilter");
@@ -93,6 +98,18 @@ public final class IceUdpTransport implements AutoCloseable {
       if (relayOnly && relay == null) {
         throw new IllegalArgumentException("relayOnly needs a RelayTransport");
       }
+      if (relayOnly && tcp) {
+        throw new IllegalArgumentException("relayOnly gathers no host candidates, so no TCP ones");
+      }
+    }
+
+    public Options(
+        List<InetAddress> addresses,
+        InetSocketAddress stunServer,
+        Predicate<InetSocketAddress> sendFilter,
+        RelayTransport relay,
+        boolean relayOnly) {
+      this(addresses, stunServer, sendFilter, relay, relayOnly, false);
     }
 
     public Options(
@@ -132,20 +149,28 @@ public final class IceUdpTransport implements AutoCloseable {
     }
 
     public Options withStunServer(InetSocketAddress server) {
-      return new Options(addresses, server, sendFilter, relay);
+      return new Options(addresses, server, sendFilter, relay, relayOnly, tcp);
     }
 
     public Options withRelay(RelayTransport relay) {
-      return new Options(addresses, stunServer, sendFilter, relay, relayOnly);
+      return new Options(addresses, stunServer, sendFilter, relay, relayOnly, tcp);
     }
 
     /** Only relayed candidates through {@code relay}. */
     public Options withRelayOnly(RelayTransport relay) {
-      return new Options(addresses, stunServer, sendFilter, relay, true);
+      return new Options(addresses, stunServer, sendFilter, relay, true, false);
+    }
+
+    /** Also (or no longer) TCP host candidates beside the UDP ones (RFC 6544). */
+    public Options withTcp(boolean tcp) {
+      return new Options(addresses, stunServer, sendFilter, relay, relayOnly, tcp);
     }
   }
 
   private static final int SOCKET_BUFFER = 4 * 1024 * 1024;
+
+  /** How long opening a TCP connection for a check may take (RFC 6544 §7.1). */
+  private static final Duration TCP_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
   /** How long gathering waits for the STUN server before declaring end-of-candidates. */
   private static final Duration SRFLX_TIMEOUT = Duration.ofSeconds(2);
@@ -165,6 +190,7 @@ public final class IceUdpTransport implements AutoCloseable {
   private volatile long gatheringStartedAt;
   private volatile long connectedAt;
   private volatile long droppedByFilter;
+  private final IceTcpConnections tcp;
 
   private record SrflxRequest(
       StunClientTransaction transaction, InetSocketAddress base, long giveUpAt) {}
@@ -174,6 +200,16 @@ public final class IceUdpTransport implements AutoCloseable {
     this.options = Objects.requireNonNull(options, "options");
     this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     this.loop = group.next();
+    this.tcp =
+        options.tcp()
+            ? new IceTcpConnections(
+                loop,
+                agent,
+                options.sendFilter(),
+                TCP_CONNECT_TIMEOUT,
+                this::afterAgentCall,
+                (a, d) -> dataListener.accept(a, d))
+            : null;
   }
 
   /** A transport for {@code agent}; call {@link #gather} to bind sockets and start. */
@@ -193,9 +229,10 @@ public final class IceUdpTransport implements AutoCloseable {
 
   /**
    * Binds a socket on every configured address, adds host candidates, then server-reflexive ones if
-   * a STUN server is configured, then end-of-candidates.
+   * a STUN server is configured, then end-of-candidates. With {@link Options#tcp()} it also listens
+   * on every address and adds a passive and an active TCP host candidate for each.
    *
-   * @return the host candidates
+   * @return the host candidates, UDP first, then TCP
    */
   public List<Candidate> gather(Duration timeout)
       throws InterruptedException, ExecutionException, TimeoutException {
@@ -214,6 +251,12 @@ public final class IceUdpTransport implements AutoCloseable {
     for (InetAddress address : options.addresses()) {
       bound.add(bind(address));
     }
+    List<Channel> listening = new ArrayList<>();
+    if (tcp != null) {
+      for (InetAddress address : options.addresses()) {
+        listening.add(tcp.listen(address));
+      }
+    }
     CompletableFuture<List<Candidate>> done = new CompletableFuture<>();
     onLoop(
         () -> {
@@ -226,6 +269,12 @@ public final class IceUdpTransport implements AutoCloseable {
             Candidate host = Candidate.host(local, 1, 65535 - i);
             hosts.add(host);
             agent.addLocalCandidate(host, System.nanoTime());
+          }
+          if (tcp != null) {
+            for (Candidate c : tcp.candidates(listening)) {
+              hosts.add(c);
+              agent.addLocalCandidate(c, System.nanoTime());
+            }
           }
           if (options.stunServer() != null) {
             for (InetSocketAddress base : sockets.keySet()) {
@@ -318,7 +367,16 @@ public final class IceUdpTransport implements AutoCloseable {
     return droppedByFilter;
   }
 
-  /** Sends application data on the selected pair; false when there is none (yet). */
+  /** TCP messages not sent (filter, no connection for a passive pair, too big); 0 without TCP. */
+  public long droppedTcp() {
+    return tcp == null ? 0 : tcp.dropped();
+  }
+
+  /**
+   * Sends application data on the selected pair (a datagram, or one RFC 4571 frame on a TCP pair);
+   * false when there is none (yet). Fails with IllegalArgumentException when a TCP pair is selected
+   * and the data does not fit in one frame.
+   */
   public CompletableFuture<Boolean> send(byte[] data) {
     CompletableFuture<Boolean> sent = new CompletableFuture<>();
     onLoop(
@@ -326,6 +384,16 @@ public final class IceUdpTransport implements AutoCloseable {
           Optional<CandidatePair> pair = agent.selectedPair();
           if (pair.isEmpty()) {
             sent.complete(false);
+            return;
+          }
+          if (pair.get().local().transport() == TransportProtocol.TCP
+              && data.length > IceTcpConnections.MAX_FRAME) {
+            sent.completeExceptionally(
+                new IllegalArgumentException(
+                    "RFC 4571 §2: a frame carries at most "
+                        + IceTcpConnections.MAX_FRAME
+                        + " bytes, got "
+                        + data.length));
             return;
           }
           transmit(new IceTransmit(pair.get().local(), pair.get().remote().address(), data));
@@ -460,7 +528,16 @@ public final class IceUdpTransport implements AutoCloseable {
     rearm();
   }
 
+  /** Every transmit of the agent, dispatched by transport: TCP ones to the TCP half. */
   private void transmit(IceTransmit t) {
+    if (t.transport() == TransportProtocol.TCP) {
+      if (tcp == null) {
+        droppedByFilter++; // no TCP half to send it on
+        return;
+      }
+      tcp.transmit(t);
+      return;
+    }
     if (!options.sendFilter().test(t.destination())) {
       droppedByFilter++;
       return;
@@ -543,6 +620,9 @@ public final class IceUdpTransport implements AutoCloseable {
                 }
                 for (Channel ch : sockets.values()) {
                   ch.close();
+                }
+                if (tcp != null) {
+                  tcp.close();
                 }
               })
           .await(2, TimeUnit.SECONDS);
