@@ -84,7 +84,6 @@ public final class PeerConnection implements AutoCloseable {
   private final AtomicLong srtpRejected = new AtomicLong();
   private final AtomicLong appSent = new AtomicLong();
   private final AtomicLong appReceived = new AtomicLong();
-  private final AtomicLong sctpRefusedByDtls = new AtomicLong();
   private volatile Consumer<byte[]> applicationDataSink = d -> {};
   private volatile BiConsumer<Boolean, byte[]> mediaSink = (rtcp, p) -> {};
   private volatile IceUdpTransport ice;
@@ -98,7 +97,10 @@ public final class PeerConnection implements AutoCloseable {
   private volatile Candidate selectedRemote;
   private volatile boolean iceConnected;
   private volatile long connectedAt;
+
+  /** The BUNDLE tag's mid that trickled candidates name; own sessions number mids from "0". */
   private volatile String bundleMid = "0";
+
   private volatile boolean transportsStarted;
   private boolean closed;
   private final SctpDriver sctp;
@@ -368,15 +370,6 @@ public final class PeerConnection implements AutoCloseable {
     send(java.util.Arrays.copyOf(buf, n));
   }
 
-  long sctpRefusedByDtls() {
-    return sctpRefusedByDtls.get();
-  }
-
-  /** SCTP congestion state: cwnd, ssthresh, RTO (ms), peer rwnd; zeros before SCTP starts. */
-  long[] sctpCongestion() {
-    return sctp.congestion.clone();
-  }
-
   public PeerConnectionStats stats() {
     DtlsHandshakeResult r = dtlsResult;
     IceUdpTransport t = ice;
@@ -557,10 +550,10 @@ public final class PeerConnection implements AutoCloseable {
 
   private void onHandshake(DtlsHandshakeResult result, Throwable failure) {
     if (failure != null) {
-      Throwable cause = failure instanceof java.util.concurrent.CompletionException c ? c : failure;
-      if (cause.getCause() != null && !(cause instanceof DtlsException)) {
-        cause = cause.getCause();
-      }
+      Throwable cause =
+          failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+              ? failure.getCause()
+              : failure;
       fail(
           new PeerConnectionException(
               PeerConnectionException.Reason.DTLS_FAILED, cause.getMessage(), cause));
@@ -604,12 +597,12 @@ public final class PeerConnection implements AutoCloseable {
     if (e instanceof IceEvent.LocalCandidate c) {
       localCandidates.add(c.candidate());
       if (config.trickle()) {
-        emit(new PeerConnectionEvent.IceCandidate(firstMid(), c.candidate().toSdp()));
+        emit(new PeerConnectionEvent.IceCandidate(bundleMid, c.candidate().toSdp()));
       }
     } else if (e instanceof IceEvent.LocalEndOfCandidates) {
       gatheringComplete.complete(null);
       if (config.trickle()) {
-        emit(new PeerConnectionEvent.IceCandidate(firstMid(), null));
+        emit(new PeerConnectionEvent.IceCandidate(bundleMid, null));
       }
     } else if (e instanceof IceEvent.GatheringStateChanged g) {
       emit(new PeerConnectionEvent.IceGatheringStateChange(g.state()));
@@ -643,11 +636,6 @@ public final class PeerConnection implements AutoCloseable {
                   "no candidate pair works (RFC 8445 §8.1.2) or consent expired (RFC 7675 §5.1)"));
       default -> {}
     }
-  }
-
-  /** The BUNDLE tag's mid that trickled candidates name; own sessions number mids from "0". */
-  private String firstMid() {
-    return bundleMid;
   }
 
   /** RFC 7983 §7 demultiplexing of what ICE did not consume. */
@@ -718,13 +706,9 @@ public final class PeerConnection implements AutoCloseable {
       }
       return;
     }
-    t.send(datagram)
-        .thenAccept(
-            sent -> {
-              if (!sent) {
-                beforeSelectedPair.add(datagram);
-              }
-            });
+    // Once connected the agent keeps a selected pair; a datagram it cannot place is lost as on
+    // any UDP path, and DTLS or SCTP retransmit.
+    t.send(datagram);
   }
 
   private void flushBeforeSelectedPair() {
@@ -743,8 +727,8 @@ public final class PeerConnection implements AutoCloseable {
       d.sendApplicationData(packet);
       appSent.addAndGet(packet.length);
     } catch (DtlsException e) {
-      // Closing, or a record DTLS refused: count it, SCTP retransmits or gives up on its own.
-      sctpRefusedByDtls.incrementAndGet();
+      // Closing: SCTP's own timers give up on the association. Packets are sized to DTLS's
+      // record limit (SctpDriver.start), so a refusal for size does not happen.
     }
   }
 

@@ -127,9 +127,6 @@ final class SctpDriver {
         });
   }
 
-  /** cwnd, ssthresh, rto, peer rwnd of the association as last seen on its thread; zeros before. */
-  volatile long[] congestion = new long[4];
-
   void receive(byte[] packet) {
     execute(
         () -> {
@@ -258,8 +255,6 @@ final class SctpDriver {
       dispatch(e);
     }
     flushTransmits();
-    SctpAssociation a = transport.association();
-    congestion = new long[] {a.cwnd(), a.ssthresh(), a.rto(), a.peerReceiveWindow()};
     for (Map.Entry<DataChannel, PeerDataChannel> w : wrappers.entrySet()) {
       w.getValue().bufferedAmount = w.getKey().bufferedAmount();
     }
