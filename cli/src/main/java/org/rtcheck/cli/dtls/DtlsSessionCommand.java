@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.bouncycastle.tls.CipherSuite;
+import org.rtcheck.cli.HostPort;
 import org.rtcheck.stack.dtls.DtlsCertificate;
 import org.rtcheck.stack.dtls.DtlsConfig;
 import org.rtcheck.stack.dtls.DtlsException;
@@ -282,19 +283,11 @@ abstract class DtlsSessionCommand implements Callable<Integer> {
 
     @Override
     InetSocketAddress remote() {
-      int colon = server.lastIndexOf(':');
-      if (colon <= 0) {
-        throw usage("HOST:PORT expected, got " + server);
+      try {
+        return HostPort.parse("HOST:PORT", server, HostPort.REQUIRED);
+      } catch (IllegalArgumentException e) {
+        throw usage(e.getMessage());
       }
-      String host = server.substring(0, colon);
-      if (host.startsWith("[") && host.endsWith("]")) {
-        host = host.substring(1, host.length() - 1);
-      }
-      int port = port("HOST:PORT", server.substring(colon + 1));
-      if (port == 0) {
-        throw usage("HOST:PORT: port 0");
-      }
-      return new InetSocketAddress(address("HOST:PORT", host), port);
     }
   }
 

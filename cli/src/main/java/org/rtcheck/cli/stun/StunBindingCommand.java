@@ -5,14 +5,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import org.rtcheck.cli.HostPort;
 import org.rtcheck.stack.net.BindingResult;
 import org.rtcheck.stack.net.StunBindingClient;
 import org.rtcheck.stack.net.StunBindingException;
@@ -100,26 +99,10 @@ public final class StunBindingCommand implements Callable<Integer> {
   }
 
   private InetSocketAddress parse(String hostPort) {
-    int colon = hostPort.lastIndexOf(':');
-    if (colon <= 0 || colon == hostPort.length() - 1) {
-      throw new ParameterException(
-          spec.commandLine(), "HOST:PORT expected, got \"" + hostPort + "\"");
-    }
-    String host = hostPort.substring(0, colon).replaceAll("^\\[|\\]$", "");
-    int port;
     try {
-      port = Integer.parseInt(hostPort.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      throw new ParameterException(
-          spec.commandLine(), "port \"" + hostPort.substring(colon + 1) + "\" is not a number");
-    }
-    if (port < 1 || port > 65535) {
-      throw new ParameterException(spec.commandLine(), "port " + port + " is not in 1..65535");
-    }
-    try {
-      return new InetSocketAddress(InetAddress.getByName(host), port);
-    } catch (UnknownHostException e) {
-      throw new ParameterException(spec.commandLine(), "cannot resolve host \"" + host + "\"");
+      return HostPort.parse("HOST:PORT", hostPort, HostPort.REQUIRED);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
   }
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.rtcheck.cli.HostPort;
 import org.rtcheck.interop.subject.own.NatBehaviorJson;
 import org.rtcheck.stack.nat.NatBehavior;
 import org.rtcheck.stack.nat.NatDiscoveryConfig;
@@ -183,41 +184,11 @@ public final class StunNatTypeCommand implements Callable<Integer> {
   }
 
   private InetSocketAddress parse(String hostPort, String what) {
-    String host = hostPort;
-    int port = DEFAULT_PORT;
-    String portText = null;
-    if (hostPort.startsWith("[")) {
-      int close = hostPort.indexOf(']');
-      if (close < 0) {
-        throw bad(what + ": missing ']' in \"" + hostPort + "\"");
-      }
-      host = hostPort.substring(1, close);
-      String rest = hostPort.substring(close + 1);
-      if (!rest.isEmpty()) {
-        if (!rest.startsWith(":")) {
-          throw bad(what + ": HOST[:PORT] expected, got \"" + hostPort + "\"");
-        }
-        portText = rest.substring(1);
-      }
-    } else if (hostPort.indexOf(':') == hostPort.lastIndexOf(':') && hostPort.indexOf(':') >= 0) {
-      int colon = hostPort.indexOf(':');
-      host = hostPort.substring(0, colon);
-      portText = hostPort.substring(colon + 1);
+    try {
+      return HostPort.parse(what, hostPort, DEFAULT_PORT);
+    } catch (IllegalArgumentException e) {
+      throw bad(e.getMessage());
     }
-    if (host.isEmpty()) {
-      throw bad(what + ": HOST[:PORT] expected, got \"" + hostPort + "\"");
-    }
-    if (portText != null) {
-      try {
-        port = Integer.parseInt(portText);
-      } catch (NumberFormatException e) {
-        throw bad(what + ": port \"" + portText + "\" is not a number");
-      }
-      if (port < 1 || port > 65535) {
-        throw bad(what + ": port " + port + " is not in 1..65535");
-      }
-    }
-    return new InetSocketAddress(resolve(host, what), port);
   }
 
   private InetAddress resolve(String host, String what) {

@@ -1,13 +1,12 @@
 package org.rtcheck.cli.turn;
 
 import java.io.PrintWriter;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.rtcheck.cli.HostPort;
 import org.rtcheck.stack.net.TurnConnection;
 import org.rtcheck.stack.net.TurnTlsTrust;
 import org.rtcheck.stack.turn.TurnConfig;
@@ -201,26 +200,10 @@ public final class TurnAllocateCommand implements Callable<Integer> {
   }
 
   private InetSocketAddress parse(String hostPort) {
-    int colon = hostPort.lastIndexOf(':');
-    if (colon <= 0 || colon == hostPort.length() - 1) {
-      throw new ParameterException(
-          spec.commandLine(), "HOST:PORT expected, got \"" + hostPort + "\"");
-    }
-    String host = hostPort.substring(0, colon).replaceAll("^\\[|\\]$", "");
-    int port;
     try {
-      port = Integer.parseInt(hostPort.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      throw new ParameterException(
-          spec.commandLine(), "port \"" + hostPort.substring(colon + 1) + "\" is not a number");
-    }
-    if (port < 1 || port > 65535) {
-      throw new ParameterException(spec.commandLine(), "port " + port + " is not in 1..65535");
-    }
-    try {
-      return new InetSocketAddress(InetAddress.getByName(host), port);
-    } catch (UnknownHostException e) {
-      throw new ParameterException(spec.commandLine(), "cannot resolve host \"" + host + "\"");
+      return HostPort.parse("SERVER", hostPort, HostPort.REQUIRED);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
   }
 }
