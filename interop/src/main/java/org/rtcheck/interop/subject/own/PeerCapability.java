@@ -112,6 +112,7 @@ final class PeerCapability implements AutoCloseable {
         Map.of(MediaKind.AUDIO, new MediaReceived(), MediaKind.VIDEO, new MediaReceived());
     final List<Transceiver> sending = new CopyOnWriteArrayList<>();
     volatile String lastRefusal;
+    volatile int selectedPairChanges;
     volatile boolean endOfCandidates;
     int drained;
     int remoteCandidates;
@@ -151,6 +152,8 @@ final class PeerCapability implements AutoCloseable {
             track(s, d.channel());
           } else if (e instanceof PeerConnectionEvent.RtpReceived r) {
             s.media.get(r.kind()).add(r);
+          } else if (e instanceof PeerConnectionEvent.SelectedCandidatePairChange) {
+            s.selectedPairChanges++;
           } else if (e instanceof PeerConnectionEvent.RtpRefused r) {
             s.lastRefusal = r.reason();
           }
@@ -429,6 +432,8 @@ final class PeerCapability implements AutoCloseable {
     out.put("localUfrag", s.pc.localIceUfrag());
     Candidate local = s.pc.selectedLocalCandidate().orElse(null);
     Candidate remote = s.pc.selectedRemoteCandidate().orElse(null);
+    // Optional field: each restart's new checks select a pair again (RFC 8445 §9).
+    out.put("selectedPairChanges", s.selectedPairChanges);
     if (local == null || remote == null) {
       out.putNull("selectedPair");
     } else {
