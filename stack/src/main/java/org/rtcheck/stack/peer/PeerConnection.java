@@ -231,8 +231,11 @@ public final class PeerConnection implements AutoCloseable {
     synchronized (heldCandidates) {
       heldCandidates.clear();
     }
+    boolean restartStillWanted = iceRestartWanted;
+    maybeRestartIce(); // back to the credentials the peer knows
     emit(new PeerConnectionEvent.SignalingStateChange(jsep.signalingState()));
     afterDescription();
+    iceRestartWanted = restartStillWanted; // W3C: a rolled-back offer did not restart anything
   }
 
   /**
@@ -700,6 +703,7 @@ public final class PeerConnection implements AutoCloseable {
                 "a later description changes the DTLS "
                     + (s.dtlsRole() != first.dtlsRole() ? "role" : "fingerprint")
                     + "; a new DTLS association is not supported (RFC 8842 §5.5)"));
+        return;
       }
       IceCredentials remote = new IceCredentials(s.remoteIceUfrag(), s.remoteIcePwd());
       if (restartedThisExchange || !remote.equals(iceRemote)) {

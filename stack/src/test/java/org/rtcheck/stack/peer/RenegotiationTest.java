@@ -294,6 +294,60 @@ class RenegotiationTest {
   }
 
   @Test
+  void aRolledBackRestartOfferKeepsTheOldCredentialsAndTheNextOfferStillRestarts()
+      throws Exception {
+    try (PeerConnection a = PeerConnection.create(PeerConnectionConfig.loopback());
+        PeerConnection b = PeerConnection.create(PeerConnectionConfig.loopback())) {
+      Recorder ra = new Recorder(a);
+      Recorder rb = new Recorder(b);
+      PeerDataChannel[] ch = connectWithChannel(a, b, rb);
+      String ufrag = a.localIceUfrag();
+      a.restartIce();
+      String offer = a.offer();
+      assertThat(a.localIceUfrag()).isNotEqualTo(ufrag);
+      a.rollback();
+      assertThat(a.localIceUfrag()).isEqualTo(ufrag);
+      roundTrip(ch[0], ch[1], "after rollback");
+      int pairs = ra.of(PeerConnectionEvent.SelectedCandidatePairChange.class).size();
+      // The restart is still wanted (W3C restartIce()): the next offer has new credentials again.
+      String again = a.offer();
+      assertThat(line(again, "a=ice-ufrag:"))
+          .isNotEqualTo("a=ice-ufrag:" + ufrag)
+          .isNotEqualTo(line(offer, "a=ice-ufrag:"));
+      a.setRemoteDescription(SdpType.ANSWER, b.answer(again));
+      waitFor(
+          () -> ra.of(PeerConnectionEvent.SelectedCandidatePairChange.class).size() > pairs,
+          10_000);
+      assertThat(ra.of(PeerConnectionEvent.SelectedCandidatePairChange.class))
+          .hasSizeGreaterThan(pairs);
+      roundTrip(ch[1], ch[0], "after the restart");
+    }
+  }
+
+  @Test
+  void aLaterAnswerThatSwapsTheDtlsRoleFailsWithTheDtlsReason() throws Exception {
+    try (PeerConnection a = PeerConnection.create(PeerConnectionConfig.loopback());
+        PeerConnection b = PeerConnection.create(PeerConnectionConfig.loopback())) {
+      Recorder ra = new Recorder(a);
+      Recorder rb = new Recorder(b);
+      connectWithChannel(a, b, rb);
+      a.addTransceiver(MediaKind.AUDIO, MediaDirection.SENDRECV);
+      String answer = b.answer(a.offer());
+      assertThat(answer).contains("a=setup:active"); // b stays the DTLS client (RFC 8842 §5.5)
+      a.setRemoteDescription(SdpType.ANSWER, answer.replace("a=setup:active", "a=setup:passive"));
+      assertThat(ra.of(PeerConnectionEvent.Failed.class))
+          .singleElement()
+          .satisfies(
+              f -> {
+                assertThat(f.cause().reason())
+                    .isEqualTo(PeerConnectionException.Reason.DTLS_FAILED);
+                assertThat(f.cause().getMessage()).contains("DTLS role").contains("RFC 8842 §5.5");
+              });
+      assertThat(a.state()).isEqualTo(PeerConnectionState.FAILED);
+    }
+  }
+
+  @Test
   void videoCannotBeSynthesized() throws Exception {
     try (PeerConnection a = PeerConnection.create(PeerConnectionConfig.loopback())) {
       Transceiver v = a.addTransceiver(MediaKind.VIDEO, MediaDirection.SENDRECV);
