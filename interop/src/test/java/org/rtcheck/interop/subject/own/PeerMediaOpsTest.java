@@ -50,6 +50,50 @@ class PeerMediaOpsTest {
     assertThat(got.get("sha256")).isEqualTo(sent.get("sha256"));
   }
 
+  /** Drains pc.candidates of one side into pc.add-candidate of the other. */
+  private static void trickle(OwnStackSubject own, String from, String to) throws Exception {
+    JsonNode c = own.invoke("pc.candidates", args(from).put("timeoutMs", 2_000));
+    ObjectNode add = args(to);
+    add.set("candidates", c.get("candidates"));
+    own.invoke(
+        "pc.add-candidate", add.put("endOfCandidates", c.get("endOfCandidates").asBoolean()));
+  }
+
+  @Test
+  void trickleSessionsRestartIceFromTheAnsweringSide() throws Exception {
+    try (OwnStackSubject own = new OwnStackSubject()) {
+      ObjectNode trickle = JSON.createObjectNode().put("trickle", true);
+      String a = own.invoke("pc.create", trickle).get("pc").asText();
+      String b = own.invoke("pc.create", trickle).get("pc").asText();
+      own.invoke("dc.create", args(a).put("label", "ops"));
+      exchange(own, a, b);
+      trickle(own, a, b);
+      trickle(own, b, a);
+      connected(own, a);
+      connected(own, b);
+      own.invoke("dc.wait-open", args(b).put("label", "ops"));
+      transfer(own, a, b, 50);
+
+      // b, the first answerer, restarts and offers; a answers with new credentials too.
+      String ufragA = own.invoke("pc.stats", args(a)).get("localUfrag").asText();
+      int pairsA = own.invoke("pc.stats", args(a)).get("selectedPairChanges").asInt();
+      own.invoke("pc.restart-ice", args(b));
+      exchange(own, b, a);
+      trickle(own, b, a);
+      trickle(own, a, b);
+      connected(own, b);
+      transfer(own, a, b, 100);
+      long end = System.currentTimeMillis() + 10_000;
+      while (own.invoke("pc.stats", args(a)).get("selectedPairChanges").asInt() <= pairsA
+          && System.currentTimeMillis() < end) {
+        Thread.sleep(20);
+      }
+      JsonNode stats = own.invoke("pc.stats", args(a));
+      assertThat(stats.get("localUfrag").asText()).isNotEqualTo(ufragA);
+      assertThat(stats.get("selectedPairChanges").asInt()).isGreaterThan(pairsA);
+    }
+  }
+
   @Test
   void audioAddedAfterConnectThenIceRestartWithDataBeforeAndAfter() throws Exception {
     try (OwnStackSubject own = new OwnStackSubject()) {
