@@ -62,6 +62,26 @@ class OwnLibwebrtcRestartTest {
         .isGreaterThan(before);
   }
 
+  /** libwebrtc's inbound-rtp stats entry for audio once it counted {@code min} packets. */
+  private static JsonNode awaitInboundAudio(Subject lw, String b, long min) throws Exception {
+    long end = System.currentTimeMillis() + 10_000;
+    JsonNode last = JSON.createObjectNode();
+    while (System.currentTimeMillis() < end) {
+      for (JsonNode st : lw.invoke("pc.stats", args(b)).path("stats")) {
+        if (st.path("type").asText().equals("inbound-rtp")
+            && (st.path("kind").asText().equals("audio")
+                || st.path("mediaType").asText().equals("audio"))) {
+          last = st;
+        }
+      }
+      if (last.path("packetsReceived").asLong() >= min) {
+        return last;
+      }
+      Thread.sleep(100);
+    }
+    return last;
+  }
+
   @Test
   void ownOfferRenegotiatesAudioAndRestartsIceWithLibwebrtc() throws Exception {
     Subject lw =
@@ -86,6 +106,12 @@ class OwnLibwebrtcRestartTest {
       assertThat(answer.get("sdp").asText()).contains("m=audio").contains("a=mid:1");
       own.invoke("pc.accept-answer", args(a).put("sdp", answer.get("sdp").asText()));
       transfer(own, a, lw, b, 100);
+      // libwebrtc takes the synthetic Opus stream (SRTP, payload type, MID routing).
+      JsonNode inbound = awaitInboundAudio(lw, b, 25);
+      assertThat(inbound.path("packetsReceived").asLong()).isGreaterThanOrEqualTo(25);
+      assertThat(inbound.path("mid").asText()).isEqualTo("1");
+      assertThat(inbound.path("totalSamplesReceived").asLong()).as("decoded").isPositive();
+      System.out.println("libwebrtc inbound-rtp audio from the own stack: " + inbound);
 
       JsonNode old = own.invoke("pc.stats", args(a));
       String before = old.get("localUfrag").asText();
