@@ -6,17 +6,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.rtcheck.engine.subject.Subject;
 import org.rtcheck.interop.subject.shim.ShimSubjectProvider;
 
 /**
- * The own stack offers and libwebrtc (node shim, {@code @roamhq/wrtc}) answers; then the own side
- * adds audio and restarts ICE in later offers that libwebrtc answers, with the data channel
- * carrying messages before and after; then libwebrtc re-offers and the own side answers. Needs only
- * ops the node shim already has: libwebrtc answers a restart offer on its own (RFC 8445 §9).
+ * The own stack offers and a real peer (libwebrtc through the node shim, Chromium, Firefox)
+ * answers; then the own side adds audio (synthetic Opus, which the peer must receive) and restarts
+ * ICE in later offers that the peer answers, with the data channel carrying messages before and
+ * after; then the peer re-offers and the own side answers. Needs only ops the shims already have: a
+ * peer answers a restart offer on its own (RFC 8445 §9).
  */
-class OwnLibwebrtcRestartTest {
+class OwnRenegotiationInteropTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -62,12 +64,12 @@ class OwnLibwebrtcRestartTest {
         .isGreaterThan(before);
   }
 
-  /** libwebrtc's inbound-rtp stats entry for audio once it counted {@code min} packets. */
-  private static JsonNode awaitInboundAudio(Subject lw, String b, long min) throws Exception {
+  /** The peer's inbound-rtp stats entry for audio once it counted {@code min} packets. */
+  private static JsonNode awaitInboundAudio(Subject them, String b, long min) throws Exception {
     long end = System.currentTimeMillis() + 10_000;
     JsonNode last = JSON.createObjectNode();
     while (System.currentTimeMillis() < end) {
-      for (JsonNode st : lw.invoke("pc.stats", args(b)).path("stats")) {
+      for (JsonNode st : them.invoke("pc.stats", args(b)).path("stats")) {
         if (st.path("type").asText().equals("inbound-rtp")
             && (st.path("kind").asText().equals("audio")
                 || st.path("mediaType").asText().equals("audio"))) {
@@ -82,62 +84,67 @@ class OwnLibwebrtcRestartTest {
     return last;
   }
 
-  @Test
-  void ownOfferRenegotiatesAudioAndRestartsIceWithLibwebrtc() throws Exception {
-    Subject lw =
+  @ParameterizedTest
+  @ValueSource(strings = {"libwebrtc", "chromium", "firefox"})
+  void ownOfferRenegotiatesAudioAndRestartsIce(String peer) throws Exception {
+    Subject them =
         new ShimSubjectProvider()
-            .subjects().stream().filter(s -> s.id().equals("libwebrtc")).findFirst().orElse(null);
-    assumeTrue(lw != null, "no libwebrtc shim under interop/shims");
+            .subjects().stream().filter(s -> s.id().equals(peer)).findFirst().orElse(null);
+    assumeTrue(them != null, "no " + peer + " shim under interop/shims");
     try (OwnStackSubject own = new OwnStackSubject()) {
-      assumeTrue(lw.unavailableReason().isEmpty(), () -> "libwebrtc: " + lw.unavailableReason());
+      assumeTrue(them.unavailableReason().isEmpty(), () -> peer + ": " + them.unavailableReason());
       String a = own.invoke("pc.create", JSON.createObjectNode()).get("pc").asText();
-      String b = lw.invoke("pc.create", JSON.createObjectNode()).get("pc").asText();
+      String b = them.invoke("pc.create", JSON.createObjectNode()).get("pc").asText();
       own.invoke("dc.create", args(a).put("label", "ops"));
-      exchange(own, a, lw, b);
+      exchange(own, a, them, b);
       own.invoke("pc.wait", args(a).put("state", "connected"));
-      lw.invoke("pc.wait", args(b).put("state", "connected"));
-      lw.invoke("dc.wait-open", args(b).put("label", "ops"));
-      transfer(own, a, lw, b, 50);
+      them.invoke("pc.wait", args(b).put("state", "connected"));
+      them.invoke("dc.wait-open", args(b).put("label", "ops"));
+      transfer(own, a, them, b, 50);
 
-      // A later offer adds an audio m-section; libwebrtc answers it on the same transport.
+      // A later offer adds an audio m-section; the peer answers it on the same transport.
       own.invoke("pc.add-media", args(a).put("audio", true).put("video", false));
       JsonNode offer = own.invoke("pc.offer", args(a));
-      JsonNode answer = lw.invoke("pc.answer", args(b).put("sdp", offer.get("sdp").asText()));
+      JsonNode answer = them.invoke("pc.answer", args(b).put("sdp", offer.get("sdp").asText()));
       assertThat(answer.get("sdp").asText()).contains("m=audio").contains("a=mid:1");
       own.invoke("pc.accept-answer", args(a).put("sdp", answer.get("sdp").asText()));
-      transfer(own, a, lw, b, 100);
-      // libwebrtc takes the synthetic Opus stream (SRTP, payload type, MID routing).
-      JsonNode inbound = awaitInboundAudio(lw, b, 25);
+      transfer(own, a, them, b, 100);
+      // The peer takes the synthetic Opus stream (SRTP, payload type, MID routing).
+      JsonNode inbound = awaitInboundAudio(them, b, 25);
+      System.out.println(peer + " inbound-rtp audio from the own stack: " + inbound);
       assertThat(inbound.path("packetsReceived").asLong()).isGreaterThanOrEqualTo(25);
-      assertThat(inbound.path("mid").asText()).isEqualTo("1");
-      assertThat(inbound.path("totalSamplesReceived").asLong()).as("decoded").isPositive();
-      System.out.println("libwebrtc inbound-rtp audio from the own stack: " + inbound);
+      assertThat(inbound.path("packetsDiscarded").asLong()).isZero();
+      if (!peer.equals("chromium")) {
+        // Chromium pulls decoded samples only into an audio sink, which this shim page has not.
+        assertThat(inbound.path("totalSamplesReceived").asLong()).as("decoded").isPositive();
+      }
 
       JsonNode old = own.invoke("pc.stats", args(a));
       String before = old.get("localUfrag").asText();
       own.invoke("pc.restart-ice", args(a));
       JsonNode restart = own.invoke("pc.offer", args(a));
-      JsonNode restarted = lw.invoke("pc.answer", args(b).put("sdp", restart.get("sdp").asText()));
+      JsonNode restarted =
+          them.invoke("pc.answer", args(b).put("sdp", restart.get("sdp").asText()));
       own.invoke("pc.accept-answer", args(a).put("sdp", restarted.get("sdp").asText()));
       own.invoke("pc.wait", args(a).put("state", "connected"));
       waitForNewPair(own, a, old.get("selectedPairChanges").asInt());
-      transfer(own, a, lw, b, 150);
+      transfer(own, a, them, b, 150);
       JsonNode stats = own.invoke("pc.stats", args(a));
       assertThat(stats.get("localUfrag").asText()).isNotEqualTo(before);
       assertThat(stats.get("selectedPair").isObject()).isTrue();
       assertThat(stats.get("connectionState").asText()).isEqualTo("connected");
 
-      // libwebrtc offers next (roles of the offer swap, DTLS roles stay: RFC 8842 §5.5); the own
+      // The peer offers next (roles of the offer swap, DTLS roles stay: RFC 8842 §5.5); the own
       // side answers on the same association and receives on the same channel.
-      exchange(lw, b, own, a);
-      transfer(lw, b, own, a, 50);
-      transfer(own, a, lw, b, 200);
+      exchange(them, b, own, a);
+      transfer(them, b, own, a, 50);
+      transfer(own, a, them, b, 200);
       assertThat(own.invoke("pc.stats", args(a)).get("connectionState").asText())
           .isEqualTo("connected");
       own.invoke("pc.close", args(a));
-      lw.invoke("pc.close", args(b));
+      them.invoke("pc.close", args(b));
     } finally {
-      lw.close();
+      them.close();
     }
   }
 }
