@@ -199,6 +199,25 @@ public final class PeerConnection implements AutoCloseable {
     return t;
   }
 
+  /**
+   * RTCRtpTransceiver.stop(): sending stops now; the next offer or answer gives its m-section port
+   * 0 and it stays in place (RFC 9429 §4.2.1, §5.2.2). Fires {@link
+   * PeerConnectionEvent.NegotiationNeeded} on a connected pc.
+   */
+  public synchronized void stopTransceiver(Transceiver t) throws PeerConnectionException {
+    requireOpen();
+    try {
+      jsep.stopTransceiver(t);
+    } catch (IllegalArgumentException e) {
+      throw new PeerConnectionException(
+          PeerConnectionException.Reason.INVALID_STATE, e.getMessage(), e);
+    }
+    silentAudio.remove(t);
+    if (transportsStarted) {
+      emit(new PeerConnectionEvent.NegotiationNeeded());
+    }
+  }
+
   /** The transceivers, added locally or created by remote offers (W3C getTransceivers()). */
   public synchronized List<Transceiver> transceivers() {
     return jsep.transceivers();
@@ -896,32 +915,36 @@ public final class PeerConnection implements AutoCloseable {
               || n.direction() == MediaDirection.SENDONLY)) {
         continue;
       }
-      OpusSilenceSource src = audioSources.get(t);
-      if (src == null) {
-        Optional<Integer> pt =
-            n.codecs().stream()
-                .filter(c -> c.name().equalsIgnoreCase("opus"))
-                .map(c -> c.payloadType())
-                .findFirst();
-        if (pt.isEmpty()) {
-          continue; // Opus not negotiated: nothing this source can send
-        }
-        SecureRandom r = new SecureRandom();
-        int midId = demux.midExtensionId();
-        src =
-            new OpusSilenceSource(
-                pt.get(),
-                r.nextInt(),
-                r.nextInt(),
-                r.nextInt(),
-                midId > 0 && midId <= 14 ? midId : 0,
-                mid);
-        audioSources.put(t, src);
-      }
       try {
+        OpusSilenceSource src = audioSources.get(t);
+        if (src == null) {
+          Optional<Integer> pt =
+              n.codecs().stream()
+                  .filter(c -> c.name().equalsIgnoreCase("opus"))
+                  .map(c -> c.payloadType())
+                  .findFirst();
+          if (pt.isEmpty()) {
+            continue; // Opus not negotiated: nothing this source can send
+          }
+          SecureRandom r = new SecureRandom();
+          int midId = demux.midExtensionId();
+          src =
+              new OpusSilenceSource(
+                  pt.get(),
+                  r.nextInt(),
+                  r.nextInt(),
+                  r.nextInt(),
+                  midId > 0 && midId <= 14 ? midId : 0,
+                  mid);
+          audioSources.put(t, src);
+        }
         sendRtp(src.next());
       } catch (PeerConnectionException e) {
         return; // closing: the clock stops with close()
+      } catch (RuntimeException e) {
+        // An exception would cancel the clock for every transceiver; stop only this one.
+        silentAudio.remove(t);
+        emit(new PeerConnectionEvent.MediaSourceStopped(mid, e.toString()));
       }
     }
   }

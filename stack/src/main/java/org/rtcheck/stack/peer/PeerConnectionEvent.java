@@ -59,6 +59,9 @@ public sealed interface PeerConnectionEvent {
   /** A decrypted packet that is not valid RTP for this session; {@code reason} says which rule. */
   record RtpRefused(String reason) implements PeerConnectionEvent {}
 
+  /** The synthetic audio of the transceiver with this mid stopped because of {@code reason}. */
+  record MediaSourceStopped(String mid, String reason) implements PeerConnectionEvent {}
+
   /** The connection failed; {@code cause} says which layer and why. */
   record Failed(PeerConnectionException cause) implements PeerConnectionEvent {}
 }

@@ -123,6 +123,20 @@ class RenegotiationTest {
       assertThat(rb.of(PeerConnectionEvent.DtlsConnected.class)).hasSize(1);
       roundTrip(ch[1], ch[0], "after");
       assertThat(a.state()).isEqualTo(PeerConnectionState.CONNECTED);
+
+      // Stopping it: sending ends at once, the next offer keeps the m-section with port 0 (RFC
+      // 9429 §5.2.2) and the answer rejects it; the channel carries on.
+      a.stopTransceiver(audio);
+      assertThat(ra.of(PeerConnectionEvent.NegotiationNeeded.class)).hasSize(2);
+      String third = a.offer();
+      assertThat(third).contains("m=audio 0 ").contains("a=group:BUNDLE 0\r\n");
+      a.setRemoteDescription(SdpType.ANSWER, b.answer(third));
+      Thread.sleep(200);
+      long stopped = rb.rtp(MediaKind.AUDIO);
+      Thread.sleep(300);
+      assertThat(rb.rtp(MediaKind.AUDIO)).isEqualTo(stopped);
+      assertThat(b.transceivers()).singleElement().satisfies(t -> assertThat(t.stopped()).isTrue());
+      roundTrip(ch[0], ch[1], "after stop");
     }
   }
 
