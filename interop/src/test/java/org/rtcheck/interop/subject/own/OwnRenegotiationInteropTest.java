@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.rtcheck.engine.subject.Subject;
 import org.rtcheck.interop.subject.shim.ShimSubjectProvider;
 
@@ -26,12 +26,31 @@ class OwnRenegotiationInteropTest {
     return JSON.createObjectNode().put("pc", pc);
   }
 
-  private static void exchange(Subject offerer, String a, Subject answerer, String b)
-      throws Exception {
+  private void exchange(Subject offerer, String a, Subject answerer, String b) throws Exception {
     JsonNode offer = offerer.invoke("pc.offer", args(a));
     JsonNode answer = answerer.invoke("pc.answer", args(b).put("sdp", offer.get("sdp").asText()));
     offerer.invoke("pc.accept-answer", args(a).put("sdp", answer.get("sdp").asText()));
+    trickle(offerer, a, answerer, b);
   }
+
+  /** For trickle sessions: what each side gathered so far goes to the other (both ways). */
+  private void trickle(Subject x, String a, Subject y, String b) throws Exception {
+    if (!trickleOn) {
+      return;
+    }
+    forward(x, a, y, b);
+    forward(y, b, x, a);
+  }
+
+  private static void forward(Subject from, String a, Subject to, String b) throws Exception {
+    JsonNode c = from.invoke("pc.candidates", args(a).put("timeoutMs", 3_000));
+    ObjectNode add = args(b);
+    add.set("candidates", c.get("candidates"));
+    to.invoke("pc.add-candidate", add.put("endOfCandidates", c.get("endOfCandidates").asBoolean()));
+  }
+
+  /** Whether this run's sessions trickle; JUnit makes one instance per run. */
+  private boolean trickleOn;
 
   private static void transfer(Subject from, String a, Subject to, String b, int count)
       throws Exception {
@@ -84,17 +103,25 @@ class OwnRenegotiationInteropTest {
     return last;
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"libwebrtc", "chromium", "firefox"})
-  void ownOfferRenegotiatesAudioAndRestartsIce(String peer) throws Exception {
+  @ParameterizedTest(name = "{0}, trickle {1}")
+  @CsvSource({
+    "libwebrtc, false",
+    "chromium, false",
+    "firefox, false",
+    "libwebrtc, true",
+    "chromium, true"
+  })
+  void ownOfferRenegotiatesAudioAndRestartsIce(String peer, boolean trickle) throws Exception {
+    trickleOn = trickle;
     Subject them =
         new ShimSubjectProvider()
             .subjects().stream().filter(s -> s.id().equals(peer)).findFirst().orElse(null);
     assumeTrue(them != null, "no " + peer + " shim under interop/shims");
     try (OwnStackSubject own = new OwnStackSubject()) {
       assumeTrue(them.unavailableReason().isEmpty(), () -> peer + ": " + them.unavailableReason());
-      String a = own.invoke("pc.create", JSON.createObjectNode()).get("pc").asText();
-      String b = them.invoke("pc.create", JSON.createObjectNode()).get("pc").asText();
+      ObjectNode create = JSON.createObjectNode().put("trickle", trickle);
+      String a = own.invoke("pc.create", create).get("pc").asText();
+      String b = them.invoke("pc.create", create).get("pc").asText();
       own.invoke("dc.create", args(a).put("label", "ops"));
       exchange(own, a, them, b);
       own.invoke("pc.wait", args(a).put("state", "connected"));
@@ -108,6 +135,7 @@ class OwnRenegotiationInteropTest {
       JsonNode answer = them.invoke("pc.answer", args(b).put("sdp", offer.get("sdp").asText()));
       assertThat(answer.get("sdp").asText()).contains("m=audio").contains("a=mid:1");
       own.invoke("pc.accept-answer", args(a).put("sdp", answer.get("sdp").asText()));
+      trickle(own, a, them, b);
       transfer(own, a, them, b, 100);
       // The peer takes the synthetic Opus stream (SRTP, payload type, MID routing).
       JsonNode inbound = awaitInboundAudio(them, b, 25);
@@ -126,6 +154,7 @@ class OwnRenegotiationInteropTest {
       JsonNode restarted =
           them.invoke("pc.answer", args(b).put("sdp", restart.get("sdp").asText()));
       own.invoke("pc.accept-answer", args(a).put("sdp", restarted.get("sdp").asText()));
+      trickle(own, a, them, b);
       own.invoke("pc.wait", args(a).put("state", "connected"));
       waitForNewPair(own, a, old.get("selectedPairChanges").asInt());
       transfer(own, a, them, b, 150);
