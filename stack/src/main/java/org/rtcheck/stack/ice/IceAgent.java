@@ -378,9 +378,18 @@ public final class IceAgent {
    * kept (§9).
    */
   public IceCredentials restart(long now) {
+    return restart(IceCredentials.random(config.random()), now);
+  }
+
+  /**
+   * {@link #restart(long)} with the new local credentials chosen by signaling: JSEP puts fresh ones
+   * in the restart offer or answer (RFC 9429 §5.2.3.1, §5.3.2), and the agent must use those.
+   */
+  public IceCredentials restart(IceCredentials local, long now) {
+    Objects.requireNonNull(local);
     enter(now);
     generation++;
-    localCredentials = IceCredentials.random(config.random());
+    localCredentials = local;
     remoteCredentials = null;
     remoteCandidates.clear();
     checkList.clear();

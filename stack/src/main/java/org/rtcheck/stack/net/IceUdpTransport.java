@@ -343,6 +343,19 @@ public final class IceUdpTransport implements AutoCloseable {
     onLoop(() -> receive(data, relayed, peer));
   }
 
+  /**
+   * ICE restart (RFC 8445 §9) with the local credentials signaling chose; the selected pair keeps
+   * carrying data until the new checks select one. The peer's new credentials and candidates follow
+   * through {@link #setRemoteCredentials} and {@link #addRemoteCandidate}.
+   */
+  public void restart(IceCredentials local) {
+    onLoop(
+        () -> {
+          agent.restart(local, System.nanoTime());
+          afterAgentCall();
+        });
+  }
+
   /** The local credentials to signal (fixed until a restart). */
   public IceCredentials localCredentials() {
     return agent.localCredentials();

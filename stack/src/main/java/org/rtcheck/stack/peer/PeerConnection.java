@@ -4,12 +4,18 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,6 +39,7 @@ import org.rtcheck.stack.ice.IceEvent;
 import org.rtcheck.stack.ice.IceGatheringState;
 import org.rtcheck.stack.ice.IceRole;
 import org.rtcheck.stack.net.IceUdpTransport;
+import org.rtcheck.stack.rtp.OpusSilenceSource;
 import org.rtcheck.stack.sdp.SdpAttribute;
 import org.rtcheck.stack.sdp.SdpAttribute.MediaDirection;
 import org.rtcheck.stack.sdp.SdpType;
@@ -42,6 +49,7 @@ import org.rtcheck.stack.sdp.jsep.JsepException;
 import org.rtcheck.stack.sdp.jsep.JsepSession;
 import org.rtcheck.stack.sdp.jsep.MediaKind;
 import org.rtcheck.stack.sdp.jsep.NegotiatedSection;
+import org.rtcheck.stack.sdp.jsep.OfferOptions;
 import org.rtcheck.stack.sdp.jsep.RtcpMuxPolicy;
 import org.rtcheck.stack.sdp.jsep.SignalingState;
 import org.rtcheck.stack.sdp.jsep.Transceiver;
@@ -57,6 +65,16 @@ import org.rtcheck.stack.srtp.SrtpException;
  * moment in the role {@code a=setup} gave (RFC 8842 §5.1); a client's first flight waits for a
  * selected pair. After the handshake, the exported keys (RFC 5764 §4.2) key one SRTP context for
  * sending and one for receiving. All transports are BUNDLEd on the first live m-section (RFC 8843).
+ *
+ * <p>Later exchanges (RFC 9429 §5.2.2, §5.3.2) keep the transport: the same DTLS association (RFC
+ * 8842 §5.5: certificate and role unchanged, else the connection fails with {@code DTLS_FAILED}),
+ * SCTP association and channels; they add m-sections for new transceivers or a first data channel.
+ * New ICE credentials on either side restart the agent (RFC 8445 §9) with the credentials JSEP put
+ * in the description; data keeps flowing on the old pair until the new checks select one. Trickled
+ * candidates that arrive while such an exchange is open are held until it completes, so they meet
+ * the agent of their generation. Received RTP is checked (RFC 3550 A.1) and routed to its m-section
+ * ({@link PeerConnectionEvent.RtpReceived}); {@link #sendSilentAudio} feeds an audio transceiver
+ * with synthetic Opus silence.
  *
  * <p>Events arrive on the ICE event loop or the DTLS thread; listeners must not block. The API
  * methods are thread-safe; signaling calls are serialized, as the W3C operations chain does.
@@ -108,6 +126,33 @@ public final class PeerConnection implements AutoCloseable {
   private boolean dataSectionAsked;
   private volatile NegotiatedSection dataSection;
 
+  /** W3C restartIce(): the next offers carry new ICE credentials until an exchange completes. */
+  private volatile boolean iceRestartWanted;
+
+  /** The credentials the agent was given: its local ones and the peer's. */
+  private volatile IceCredentials iceLocal;
+
+  private volatile IceCredentials iceRemote;
+
+  /** Whether the open exchange restarted the agent (so the peer's credentials are set again). */
+  private boolean restartedThisExchange;
+
+  /** True while a later exchange is open: trickled candidates wait in {@link #heldCandidates}. */
+  private boolean renegotiating;
+
+  /** Trickled remote candidates held during a later exchange; empty for end-of-candidates. */
+  private final List<Optional<Candidate>> heldCandidates = new ArrayList<>();
+
+  /** What the DTLS association was set up with (RFC 8842 §5.5: later exchanges must keep it). */
+  private volatile NegotiatedSection transportSection;
+
+  private volatile List<NegotiatedSection> lastNegotiated = List.of();
+  private volatile BundleDemux demux = BundleDemux.none();
+  private final AtomicLong rtpRefused = new AtomicLong();
+  private final Set<Transceiver> silentAudio = new CopyOnWriteArraySet<>();
+  private final Map<Transceiver, OpusSilenceSource> audioSources = new ConcurrentHashMap<>();
+  private ScheduledExecutorService mediaClock;
+
   private PeerConnection(PeerConnectionConfig config) {
     this.config = config;
     this.sctp =
@@ -142,8 +187,74 @@ public final class PeerConnection implements AutoCloseable {
 
   // ------------------------------------------------------------------------------ signaling
 
+  /**
+   * A transceiver for the next offer (RFC 9429 §4.1.2); on a connected pc this fires {@link
+   * PeerConnectionEvent.NegotiationNeeded}.
+   */
   public synchronized Transceiver addTransceiver(MediaKind kind, MediaDirection direction) {
-    return jsep.addTransceiver(kind, direction);
+    Transceiver t = jsep.addTransceiver(kind, direction);
+    if (transportsStarted) {
+      emit(new PeerConnectionEvent.NegotiationNeeded());
+    }
+    return t;
+  }
+
+  /**
+   * RTCRtpTransceiver.stop(): sending stops now; the next offer or answer gives its m-section port
+   * 0 and it stays in place (RFC 9429 §4.2.1, §5.2.2). Fires {@link
+   * PeerConnectionEvent.NegotiationNeeded} on a connected pc.
+   */
+  public synchronized void stopTransceiver(Transceiver t) throws PeerConnectionException {
+    requireOpen();
+    try {
+      jsep.stopTransceiver(t);
+    } catch (IllegalArgumentException e) {
+      throw new PeerConnectionException(
+          PeerConnectionException.Reason.INVALID_STATE, e.getMessage(), e);
+    }
+    silentAudio.remove(t);
+    if (transportsStarted) {
+      emit(new PeerConnectionEvent.NegotiationNeeded());
+    }
+  }
+
+  /** The transceivers, added locally or created by remote offers (W3C getTransceivers()). */
+  public synchronized List<Transceiver> transceivers() {
+    return jsep.transceivers();
+  }
+
+  /**
+   * W3C restartIce(): the next offer carries new ICE credentials (RFC 9429 §5.2.3.1, RFC 8839
+   * §4.4.1.1.1); applying it restarts the agent (RFC 8445 §9). Fires {@link
+   * PeerConnectionEvent.NegotiationNeeded}.
+   */
+  public synchronized void restartIce() throws PeerConnectionException {
+    requireOpen();
+    iceRestartWanted = true;
+    emit(new PeerConnectionEvent.NegotiationNeeded());
+  }
+
+  /**
+   * Discards the pending offer, local or remote (RFC 9429 §4.1.8.2), e.g. after glare. An agent an
+   * own restart offer already restarted goes back to the earlier credentials; candidates the peer
+   * trickled for the rolled-back exchange are dropped.
+   */
+  public synchronized void rollback() throws PeerConnectionException {
+    requireOpen();
+    try {
+      jsep.rollback();
+    } catch (JsepException e) {
+      throw new PeerConnectionException(
+          PeerConnectionException.Reason.INVALID_STATE, e.getMessage(), e);
+    }
+    synchronized (heldCandidates) {
+      heldCandidates.clear();
+    }
+    boolean restartStillWanted = iceRestartWanted;
+    maybeRestartIce(); // back to the credentials the peer knows
+    emit(new PeerConnectionEvent.SignalingStateChange(jsep.signalingState()));
+    afterDescription();
+    iceRestartWanted = restartStillWanted; // W3C: a rolled-back offer did not restart anything
   }
 
   /**
@@ -163,6 +274,9 @@ public final class PeerConnection implements AutoCloseable {
     if (!dataSectionAsked) {
       jsep.createDataChannelSection();
       dataSectionAsked = true;
+      if (transportsStarted && dataSection == null) {
+        emit(new PeerConnectionEvent.NegotiationNeeded());
+      }
     }
     return sctp.create(label, init);
   }
@@ -181,7 +295,8 @@ public final class PeerConnection implements AutoCloseable {
     awaitGatheringIfNonTrickle();
     publishLocalCandidates();
     try {
-      return jsep.createOffer();
+      // W3C restartIce(): every offer until the exchange completes restarts (RFC 9429 §5.2.3.1).
+      return jsep.createOffer(new OfferOptions(iceRestartWanted));
     } catch (JsepException e) {
       throw new PeerConnectionException(
           PeerConnectionException.Reason.SIGNALING, e.getMessage(), e);
@@ -213,8 +328,9 @@ public final class PeerConnection implements AutoCloseable {
       throw new PeerConnectionException(
           PeerConnectionException.Reason.SIGNALING, e.getMessage(), e);
     }
+    maybeRestartIce();
     emit(new PeerConnectionEvent.SignalingStateChange(jsep.signalingState()));
-    maybeStartTransports();
+    afterDescription();
   }
 
   public synchronized void setRemoteDescription(SdpType type, String sdp)
@@ -230,7 +346,7 @@ public final class PeerConnection implements AutoCloseable {
           PeerConnectionException.Reason.SIGNALING, e.getMessage(), e);
     }
     emit(new PeerConnectionEvent.SignalingStateChange(jsep.signalingState()));
-    maybeStartTransports();
+    afterDescription();
   }
 
   /** createOffer + setLocalDescription; the offer's text. */
@@ -259,7 +375,9 @@ public final class PeerConnection implements AutoCloseable {
           PeerConnectionException.Reason.INVALID_STATE, "addIceCandidate before any description");
     }
     if (candidate == null || candidate.isBlank()) {
-      t.endOfRemoteCandidates();
+      if (!hold(Optional.empty())) {
+        t.endOfRemoteCandidates();
+      }
       return;
     }
     Candidate parsed;
@@ -271,7 +389,20 @@ public final class PeerConnection implements AutoCloseable {
           "candidate does not parse (" + e.getMessage() + "): " + candidate,
           e);
     }
-    t.addRemoteCandidate(parsed);
+    if (!hold(Optional.of(parsed))) {
+      t.addRemoteCandidate(parsed);
+    }
+  }
+
+  /** Holds a trickled candidate while a later exchange is open; false when it may go in now. */
+  private boolean hold(Optional<Candidate> c) {
+    synchronized (heldCandidates) {
+      if (renegotiating) {
+        heldCandidates.add(c);
+        return true;
+      }
+      return false;
+    }
   }
 
   public synchronized SignalingState signalingState() {
@@ -370,6 +501,63 @@ public final class PeerConnection implements AutoCloseable {
     send(java.util.Arrays.copyOf(buf, n));
   }
 
+  /**
+   * Feeds an audio transceiver with synthetic Opus silence ({@link OpusSilenceSource}): one packet
+   * every 20 ms while SRTP is keyed and the negotiated direction sends, with the negotiated Opus
+   * payload type, a random SSRC and the MID extension when negotiated. Until {@link #close}.
+   *
+   * @throws PeerConnectionException INVALID_STATE for video (no encoder to make real frames) or a
+   *     transceiver of another connection
+   */
+  public synchronized void sendSilentAudio(Transceiver t) throws PeerConnectionException {
+    requireOpen();
+    if (!jsep.transceivers().contains(t)) {
+      throw new PeerConnectionException(
+          PeerConnectionException.Reason.INVALID_STATE, "not a transceiver of this connection");
+    }
+    if (t.kind() != MediaKind.AUDIO) {
+      throw new PeerConnectionException(
+          PeerConnectionException.Reason.INVALID_STATE,
+          "only audio can be synthesized; video needs an encoder");
+    }
+    silentAudio.add(t);
+    if (mediaClock == null) {
+      mediaClock =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread th = new Thread(r, "rtcheck-media-clock");
+                th.setDaemon(true);
+                return th;
+              });
+      mediaClock.scheduleAtFixedRate(
+          this::sendAudioTick,
+          OpusSilenceSource.PACKET_MILLIS,
+          OpusSilenceSource.PACKET_MILLIS,
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** The ICE ufrag the agent uses now (it changes with a restart), or null before gathering. */
+  public String localIceUfrag() {
+    IceCredentials c = iceLocal;
+    return c == null ? null : c.ufrag();
+  }
+
+  /** The selected pair's local candidate, if ICE has selected one. */
+  public Optional<Candidate> selectedLocalCandidate() {
+    return Optional.ofNullable(selectedLocal);
+  }
+
+  /** The selected pair's remote candidate, if ICE has selected one. */
+  public Optional<Candidate> selectedRemoteCandidate() {
+    return Optional.ofNullable(selectedRemote);
+  }
+
+  /** Decrypted packets refused as RTP: RFC 3550 A.1 failures, unknown payload types or mids. */
+  public long rtpRefused() {
+    return rtpRefused.get();
+  }
+
   public PeerConnectionStats stats() {
     DtlsHandshakeResult r = dtlsResult;
     IceUdpTransport t = ice;
@@ -400,6 +588,9 @@ public final class PeerConnection implements AutoCloseable {
       }
       closed = true;
       jsep.close();
+      if (mediaClock != null) {
+        mediaClock.shutdownNow();
+      }
     }
     sctp.stop("peer connection closed");
     DtlsEndpoint d = dtls;
@@ -427,12 +618,9 @@ public final class PeerConnection implements AutoCloseable {
     if (ice != null) {
       return;
     }
-    IceAgent agent =
-        new IceAgent(
-            IceConfig.defaults(),
-            role,
-            new IceCredentials(jsep.localIceUfrag(), jsep.localIcePwd()),
-            new SecureRandom().nextLong());
+    IceCredentials local = new IceCredentials(jsep.localIceUfrag(), jsep.localIcePwd());
+    IceAgent agent = new IceAgent(IceConfig.defaults(), role, local, new SecureRandom().nextLong());
+    iceLocal = local;
     IceUdpTransport t = IceUdpTransport.create(agent, config.transport());
     t.onEvent(this::onIceEvent);
     t.onData(this::onDatagram);
@@ -475,11 +663,112 @@ public final class PeerConnection implements AutoCloseable {
     jsep.setLocalCandidates(values, gatheringComplete.isDone());
   }
 
-  /** Once both descriptions are applied: ICE gets the peer's credentials, DTLS starts. */
-  private void maybeStartTransports() {
-    if (transportsStarted || jsep.signalingState() != SignalingState.STABLE) {
+  /** After every applied description: a completed exchange starts or updates the transports. */
+  private void afterDescription() {
+    if (jsep.signalingState() != SignalingState.STABLE) {
+      if (transportsStarted) {
+        synchronized (heldCandidates) {
+          renegotiating = true;
+        }
+      }
       return;
     }
+    lastNegotiated = jsep.negotiated();
+    demux = new BundleDemux(lastNegotiated);
+    if (transportsStarted) {
+      renegotiated();
+    } else {
+      maybeStartTransports();
+    }
+    restartedThisExchange = false;
+  }
+
+  /**
+   * An applied local description with ICE credentials other than the agent's: an own restart offer
+   * or the answer to the peer's restart (RFC 8445 §9). The agent restarts with them at once, so the
+   * peer's checks with the new credentials are answered.
+   */
+  private void maybeRestartIce() {
+    IceUdpTransport t = ice;
+    IceCredentials now = new IceCredentials(jsep.localIceUfrag(), jsep.localIcePwd());
+    if (t == null || now.equals(iceLocal)) {
+      return;
+    }
+    t.restart(now);
+    iceLocal = now;
+    restartedThisExchange = true;
+  }
+
+  /**
+   * A later exchange completed (RFC 9429 §5.2.2, §5.3.2): the DTLS association stays, the agent
+   * gets the peer's new credentials and candidates after a restart, a first data section starts
+   * SCTP.
+   */
+  private void renegotiated() {
+    Optional<NegotiatedSection> live =
+        jsep.negotiated().stream().filter(n -> !n.rejected()).findFirst();
+    IceUdpTransport t = ice;
+    if (live.isPresent()) {
+      NegotiatedSection s = live.get();
+      NegotiatedSection first = transportSection;
+      if (first != null
+          && (!s.remoteFingerprints().equals(first.remoteFingerprints())
+              || s.dtlsRole() != first.dtlsRole())) {
+        // RFC 8842 §5.5: a new certificate or role means a new DTLS association, which this
+        // stack does not set up on a live connection.
+        fail(
+            new PeerConnectionException(
+                PeerConnectionException.Reason.DTLS_FAILED,
+                "a later description changes the DTLS "
+                    + (s.dtlsRole() != first.dtlsRole() ? "role" : "fingerprint")
+                    + "; a new DTLS association is not supported (RFC 8842 §5.5)"));
+        return;
+      }
+      IceCredentials remote = new IceCredentials(s.remoteIceUfrag(), s.remoteIcePwd());
+      if (restartedThisExchange || !remote.equals(iceRemote)) {
+        if (!restartedThisExchange) {
+          // The peer changed its credentials and ours stayed: restart with ours kept, rather than
+          // let the agent pick credentials nobody signalled.
+          t.restart(iceLocal);
+        }
+        t.setRemoteCredentials(remote);
+        iceRemote = remote;
+        for (SdpAttribute.Candidate c : s.remoteCandidates()) {
+          t.addRemoteCandidate(CandidateAttribute.fromSdp(c));
+        }
+        if (s.remoteEndOfCandidates()) {
+          t.endOfRemoteCandidates();
+        }
+        if (restartedThisExchange) {
+          iceRestartWanted = false;
+        }
+      }
+    }
+    synchronized (heldCandidates) {
+      renegotiating = false;
+      for (Optional<Candidate> c : heldCandidates) {
+        if (c.isPresent()) {
+          t.addRemoteCandidate(c.get());
+        } else {
+          t.endOfRemoteCandidates();
+        }
+      }
+      heldCandidates.clear();
+    }
+    if (dataSection == null) {
+      dataSection =
+          jsep.negotiated().stream()
+              .filter(n -> !n.rejected() && n.remoteSctpPort() >= 0)
+              .findFirst()
+              .orElse(null);
+      if (dataSection != null && dtlsResult != null) {
+        startSctp(); // RFC 8841: a data section added to a connected session
+      }
+    }
+  }
+
+  /** Once both descriptions are applied: ICE gets the peer's credentials, DTLS starts. */
+  private void maybeStartTransports() {
     Optional<NegotiatedSection> live =
         jsep.negotiated().stream().filter(s -> !s.rejected()).findFirst();
     if (live.isEmpty()) {
@@ -487,9 +776,11 @@ public final class PeerConnection implements AutoCloseable {
     }
     transportsStarted = true;
     NegotiatedSection s = live.get();
+    transportSection = s;
     bundleMid = s.mid();
     IceUdpTransport t = ice;
-    t.setRemoteCredentials(new IceCredentials(s.remoteIceUfrag(), s.remoteIcePwd()));
+    iceRemote = new IceCredentials(s.remoteIceUfrag(), s.remoteIcePwd());
+    t.setRemoteCredentials(iceRemote);
     for (SdpAttribute.Candidate c : s.remoteCandidates()) {
       t.addRemoteCandidate(CandidateAttribute.fromSdp(c));
     }
@@ -576,26 +867,94 @@ public final class PeerConnection implements AutoCloseable {
     connectedAt = System.nanoTime();
     drainMediaBeforeKeys();
     emit(new PeerConnectionEvent.DtlsConnected(result));
-    NegotiatedSection data = dataSection;
-    if (data != null) {
-      // RFC 8261 §5 over the DTLS association; RFC 8841 §5.1 ports, §6.1 message size.
-      sctpStarted = true;
-      sctp.start(
-          client,
-          LOCAL_SCTP_PORT,
-          data.remoteSctpPort() > 0 ? data.remoteSctpPort() : LOCAL_SCTP_PORT,
-          data.remoteMaxMessageSize(),
-          dtls.applicationDataLimit());
-    }
+    startSctp();
     if (iceConnected) {
       setState(PeerConnectionState.CONNECTED);
     }
     connected.complete(result);
   }
 
+  /** Starts SCTP once, when DTLS is up and a data section is negotiated, whichever comes last. */
+  private void startSctp() {
+    NegotiatedSection data = dataSection;
+    if (data == null || dtlsResult == null) {
+      return;
+    }
+    synchronized (sctp) {
+      if (sctpStarted) {
+        return;
+      }
+      // RFC 8261 §5 over the DTLS association; RFC 8841 §5.1 ports, §6.1 message size.
+      sctpStarted = true;
+      sctp.start(
+          dtls.role() == DtlsRole.CLIENT,
+          LOCAL_SCTP_PORT,
+          data.remoteSctpPort() > 0 ? data.remoteSctpPort() : LOCAL_SCTP_PORT,
+          data.remoteMaxMessageSize(),
+          dtls.applicationDataLimit());
+    }
+  }
+
+  /** One 20 ms tick of the synthetic audio: a packet per sending audio transceiver. */
+  private void sendAudioTick() {
+    if (srtpOut == null || closed) {
+      return;
+    }
+    for (Transceiver t : silentAudio) {
+      String mid = t.mid();
+      NegotiatedSection n =
+          mid == null
+              ? null
+              : lastNegotiated.stream()
+                  .filter(x -> mid.equals(x.mid()) && !x.rejected())
+                  .findFirst()
+                  .orElse(null);
+      if (n == null
+          || t.stopped()
+          || !(n.direction() == MediaDirection.SENDRECV
+              || n.direction() == MediaDirection.SENDONLY)) {
+        continue;
+      }
+      try {
+        OpusSilenceSource src = audioSources.get(t);
+        if (src == null) {
+          Optional<Integer> pt =
+              n.codecs().stream()
+                  .filter(c -> c.name().equalsIgnoreCase("opus"))
+                  .map(c -> c.payloadType())
+                  .findFirst();
+          if (pt.isEmpty()) {
+            continue; // Opus not negotiated: nothing this source can send
+          }
+          SecureRandom r = new SecureRandom();
+          int midId = demux.midExtensionId();
+          src =
+              new OpusSilenceSource(
+                  pt.get(),
+                  r.nextInt(),
+                  r.nextInt(),
+                  r.nextInt(),
+                  midId > 0 && midId <= 14 ? midId : 0,
+                  mid);
+          audioSources.put(t, src);
+        }
+        sendRtp(src.next());
+      } catch (PeerConnectionException e) {
+        return; // closing: the clock stops with close()
+      } catch (RuntimeException e) {
+        // An exception would cancel the clock for every transceiver; stop only this one.
+        silentAudio.remove(t);
+        emit(new PeerConnectionEvent.MediaSourceStopped(mid, e.toString()));
+      }
+    }
+  }
+
   private void onIceEvent(IceEvent e) {
     if (e instanceof IceEvent.LocalCandidate c) {
-      localCandidates.add(c.candidate());
+      // After a restart the agent reports its candidates again for signalling (RFC 8445 §9).
+      if (!localCandidates.contains(c.candidate())) {
+        localCandidates.add(c.candidate());
+      }
       if (config.trickle()) {
         emit(new PeerConnectionEvent.IceCandidate(bundleMid, c.candidate().toSdp()));
       }
@@ -612,6 +971,9 @@ public final class PeerConnection implements AutoCloseable {
     } else if (e instanceof IceEvent.SelectedPairChanged p) {
       selectedLocal = p.local();
       selectedRemote = p.remote();
+      emit(
+          new PeerConnectionEvent.SelectedCandidatePairChange(
+              p.local().toSdp(), p.remote().toSdp()));
     } else if (e instanceof IceEvent.ConnectionStateChanged s) {
       onIceState(s.state());
     }
@@ -684,7 +1046,24 @@ public final class PeerConnection implements AutoCloseable {
       return;
     }
     rtpReceived.incrementAndGet();
-    mediaSink.accept(rtcp, java.util.Arrays.copyOf(data, n));
+    byte[] plain = java.util.Arrays.copyOf(data, n);
+    mediaSink.accept(rtcp, plain);
+    if (!rtcp) {
+      try {
+        BundleDemux.Routed r = demux.route(plain);
+        emit(
+            new PeerConnectionEvent.RtpReceived(
+                r.route().mid(),
+                r.route().kind(),
+                r.header().ssrc(),
+                r.header().payloadType(),
+                r.header().sequenceNumber(),
+                n));
+      } catch (BundleDemux.Refused e) {
+        rtpRefused.incrementAndGet();
+        emit(new PeerConnectionEvent.RtpRefused(e.getMessage()));
+      }
+    }
   }
 
   private void drainMediaBeforeKeys() {

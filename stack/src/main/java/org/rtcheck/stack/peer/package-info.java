@@ -6,5 +6,6 @@
  *
  * <p>Datagrams on the selected pair are demultiplexed per RFC 7983 §7: first byte 20..63 is DTLS,
  * 128..191 is RTP or RTCP (RFC 5761 §4 tells them apart by payload type), STUN is the ICE agent's.
+ * Decrypted RTP then goes to its m-section through {@code BundleDemux} (RFC 8843 §9.2).
  */
 package org.rtcheck.stack.peer;

@@ -97,6 +97,9 @@ public final class OwnStackSubject implements Subject {
         "dc.send",
         "dc.receive-check",
         "pc.stats",
+        "pc.add-media",
+        "media.check",
+        "pc.restart-ice",
         "pc.close");
   }
 
@@ -165,6 +168,9 @@ public final class OwnStackSubject implements Subject {
         case "dc.send" -> peer.send(args);
         case "dc.receive-check" -> peer.receiveCheck(args);
         case "pc.stats" -> peer.stats(args);
+        case "pc.add-media" -> peer.addMedia(args);
+        case "media.check" -> peer.mediaCheck(args);
+        case "pc.restart-ice" -> peer.restartIce(args);
         case "pc.close" -> peer.close(args);
         default -> throw SubjectException.unimplemented(capability);
       };

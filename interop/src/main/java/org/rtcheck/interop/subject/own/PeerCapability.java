@@ -12,13 +12,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.rtcheck.engine.subject.SubjectException;
 import org.rtcheck.stack.datachannel.DataChannel;
 import org.rtcheck.stack.datachannel.DataChannelInit;
+import org.rtcheck.stack.ice.Candidate;
 import org.rtcheck.stack.peer.PeerConnection;
 import org.rtcheck.stack.peer.PeerConnectionConfig;
 import org.rtcheck.stack.peer.PeerConnectionEvent;
@@ -26,7 +29,10 @@ import org.rtcheck.stack.peer.PeerConnectionException;
 import org.rtcheck.stack.peer.PeerConnectionState;
 import org.rtcheck.stack.peer.PeerConnectionStats;
 import org.rtcheck.stack.peer.PeerDataChannel;
+import org.rtcheck.stack.sdp.SdpAttribute.MediaDirection;
 import org.rtcheck.stack.sdp.SdpType;
+import org.rtcheck.stack.sdp.jsep.MediaKind;
+import org.rtcheck.stack.sdp.jsep.Transceiver;
 
 /**
  * The peer-connection ops of the interop matrix ({@code pc.*}, {@code dc.*}, see
@@ -76,6 +82,25 @@ final class PeerCapability implements AutoCloseable {
     }
   }
 
+  /** The RTP one session received of one kind (RFC 3550 A.1 valid, routed to an m-section). */
+  private static final class MediaReceived {
+    long packets;
+    long bytes;
+    final Set<Long> ssrcs = new TreeSet<>();
+    final Set<Integer> payloadTypes = new TreeSet<>();
+
+    synchronized void add(PeerConnectionEvent.RtpReceived r) {
+      packets++;
+      bytes += r.size();
+      ssrcs.add(r.ssrc());
+      payloadTypes.add(r.payloadType());
+    }
+
+    synchronized long packets() {
+      return packets;
+    }
+  }
+
   private static final class Session {
     final String id;
     final PeerConnection pc;
@@ -83,6 +108,11 @@ final class PeerCapability implements AutoCloseable {
     final long createdAt = System.currentTimeMillis();
     final Map<String, Received> channels = new ConcurrentHashMap<>();
     final List<ObjectNode> localCandidates = new CopyOnWriteArrayList<>();
+    final Map<MediaKind, MediaReceived> media =
+        Map.of(MediaKind.AUDIO, new MediaReceived(), MediaKind.VIDEO, new MediaReceived());
+    final List<Transceiver> sending = new CopyOnWriteArrayList<>();
+    volatile String lastRefusal;
+    volatile int selectedPairChanges;
     volatile boolean endOfCandidates;
     int drained;
     int remoteCandidates;
@@ -120,6 +150,12 @@ final class PeerCapability implements AutoCloseable {
             }
           } else if (e instanceof PeerConnectionEvent.DataChannelAnnounced d) {
             track(s, d.channel());
+          } else if (e instanceof PeerConnectionEvent.RtpReceived r) {
+            s.media.get(r.kind()).add(r);
+          } else if (e instanceof PeerConnectionEvent.SelectedCandidatePairChange) {
+            s.selectedPairChanges++;
+          } else if (e instanceof PeerConnectionEvent.RtpRefused r) {
+            s.lastRefusal = r.reason();
           }
         });
     sessions.put(s.id, s);
@@ -393,6 +429,18 @@ final class PeerCapability implements AutoCloseable {
     out.put("iceConnectionState", st.iceState().w3cName());
     out.put("localCandidates", s.localCandidates.size());
     out.put("remoteCandidatesAdded", s.remoteCandidates);
+    out.put("localUfrag", s.pc.localIceUfrag());
+    Candidate local = s.pc.selectedLocalCandidate().orElse(null);
+    Candidate remote = s.pc.selectedRemoteCandidate().orElse(null);
+    // Optional field: each restart's new checks select a pair again (RFC 8445 §9).
+    out.put("selectedPairChanges", s.selectedPairChanges);
+    if (local == null || remote == null) {
+      out.putNull("selectedPair");
+    } else {
+      out.putObject("selectedPair")
+          .put("local", local.type().sdpName())
+          .put("remote", remote.type().sdpName());
+    }
     ArrayNode chs = out.putArray("channels");
     for (Received r : s.channels.values()) {
       chs.add(
@@ -411,6 +459,102 @@ final class PeerCapability implements AutoCloseable {
             .put("bytesReceived", st.applicationBytesReceived());
     out.putArray("stats").add(transport);
     return out;
+  }
+
+  /**
+   * pc.add-media: a sendrecv audio transceiver fed with synthetic Opus silence (ops-media.md). The
+   * own stack has no video encoder, so video is unimplemented (it still receives video a peer
+   * offers, through a recvonly transceiver).
+   */
+  ObjectNode addMedia(JsonNode args) throws SubjectException {
+    Session s = session(args);
+    boolean audio = args.path("audio").asBoolean(false);
+    boolean video = args.path("video").asBoolean(false);
+    if (video) {
+      throw SubjectException.unimplemented(
+          "pc.add-media video: the own stack has no video encoder (VP8 cannot be synthesized)");
+    }
+    if (!audio) {
+      throw SubjectException.invalidArgs("pc.add-media needs audio or video true");
+    }
+    try {
+      Transceiver t = s.pc.addTransceiver(MediaKind.AUDIO, MediaDirection.SENDRECV);
+      s.pc.sendSilentAudio(t);
+      s.sending.add(t);
+    } catch (PeerConnectionException e) {
+      throw new SubjectException(kind(e), "pc.add-media: " + e.getMessage());
+    }
+    ObjectNode out = JSON.objectNode();
+    List<String> mids = s.sending.stream().map(Transceiver::mid).toList();
+    if (mids.contains(null)) {
+      out.putNull("mids"); // not negotiated yet: mids come with the next offer/answer
+    } else {
+      mids.forEach(out.putArray("mids")::add);
+    }
+    return out.put("audio", true).put("video", false);
+  }
+
+  /** media.check: waits until minPackets valid RTP packets of the kind arrived. */
+  ObjectNode mediaCheck(JsonNode args) throws SubjectException {
+    Session s = session(args);
+    String kindName = args.path("kind").asText("");
+    MediaKind kind = MediaKind.fromSdp(kindName).orElse(null);
+    if (kind == null) {
+      throw SubjectException.invalidArgs(
+          "media.check kind must be audio or video, not " + kindName);
+    }
+    long min = Math.max(1, args.path("minPackets").asLong(1));
+    long timeout = args.path("timeoutMs").asLong(DEFAULT_WAIT_MS);
+    long t0 = System.currentTimeMillis();
+    MediaReceived m = s.media.get(kind);
+    if (!waitUntil(() -> m.packets() >= min, timeout)) {
+      boolean track =
+          s.pc.negotiated().stream()
+              .anyMatch(
+                  n ->
+                      !n.rejected() && n.media().equals(kind.sdpName()) && receives(n.direction()));
+      String step = !track ? "no track" : m.packets() == 0 ? "no RTP" : "too few RTP packets";
+      throw new SubjectException(
+          "timeout",
+          s.id
+              + " received "
+              + m.packets()
+              + " of "
+              + min
+              + " "
+              + kind.sdpName()
+              + " RTP packets in "
+              + timeout
+              + " ms; stuck in "
+              + step
+              + (s.lastRefusal == null ? "" : " (last refused packet: " + s.lastRefusal + ")")
+              + " "
+              + stuckIn(s, null));
+    }
+    ObjectNode out = JSON.objectNode().put("kind", kind.sdpName());
+    synchronized (m) {
+      out.put("packets", m.packets).put("bytes", m.bytes);
+      m.ssrcs.forEach(out.putArray("ssrcs")::add);
+      m.payloadTypes.forEach(out.putArray("payloadTypes")::add);
+    }
+    // The own stack does not decode: it cannot tell whether frames or samples come out.
+    out.putNull("decoded").putNull("framesDecoded").putNull("totalSamplesReceived");
+    return out.put("ms", System.currentTimeMillis() - t0);
+  }
+
+  /** pc.restart-ice: the next pc.offer carries new ICE credentials (W3C restartIce()). */
+  ObjectNode restartIce(JsonNode args) throws SubjectException {
+    Session s = session(args);
+    try {
+      s.pc.restartIce();
+    } catch (PeerConnectionException e) {
+      throw new SubjectException(kind(e), "restartIce: " + e.getMessage());
+    }
+    return JSON.objectNode();
+  }
+
+  private static boolean receives(MediaDirection d) {
+    return d == MediaDirection.SENDRECV || d == MediaDirection.RECVONLY;
   }
 
   synchronized ObjectNode close(JsonNode args) throws SubjectException {
