@@ -352,7 +352,21 @@
     const countCandidates = (sdp) => (sdp.match(/^a=candidate:/gm) || []).length;
 
     async function localDescription(s, type) {
-      const complete = s.trickle ? null : await gathered(s);
+      let complete = s.trickle ? null : await gathered(s);
+      const ufrag = localUfrag(s);
+      if (!s.trickle && s.lastUfrag && ufrag !== s.lastUfrag) {
+        // An ICE restart (RFC 8445 §2.4): gathering starts again, but the state may still read
+        // "complete" from the first round right after setLocalDescription; wait for the new
+        // round's candidates in the description, or a non-trickle peer gets none.
+        try {
+          await waitFor(() => countCandidates(s.pc.localDescription.sdp) > 0 && s.pc.iceGatheringState === 'complete',
+            GATHER_TIMEOUT_MS, () => fail('timeout', 'x'));
+        } catch (e) {
+          complete = false;
+          env.log(`${s.id}: no candidates for the restarted ICE after ${GATHER_TIMEOUT_MS} ms`);
+        }
+      }
+      s.lastUfrag = ufrag;
       const sdp = s.pc.localDescription.sdp;
       return { type, sdp, trickle: s.trickle, gatheringComplete: complete, candidatesInSdp: countCandidates(sdp) };
     }
