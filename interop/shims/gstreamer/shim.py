@@ -32,6 +32,7 @@ except (ValueError, ImportError):  # gir1.2-nice-0.1 missing: no loopback restri
 from gi.repository import GLib, Gst, GstSdp, GstWebRTC  # noqa: E402
 
 GATHER_TIMEOUT_S = 10.0
+CAPS_TIMEOUT_S = 3.0  # a new test source's caps reach webrtcbin within this (else we offer without)
 CAPABILITIES = ["jsep.offer", "jsep.answer", "jsep.accept-answer", "jsep.harvest",
                 "pc.create", "dc.create", "pc.offer", "pc.answer", "pc.accept-answer", "pc.candidates",
                 "pc.add-candidate", "pc.wait", "dc.wait-open", "dc.send", "dc.receive-check", "pc.stats", "pc.close",
@@ -149,6 +150,7 @@ class Peer:
         self.webrtc.set_property("latency", 100)
         self.pipe.add(self.webrtc)
         self.candidates = []  # (mline, "candidate:…")
+        self.sources = []  # test-source bins, whose caps (with the payloader's ssrc) the offer needs
         self.channels = []
         self.webrtc.connect("on-ice-candidate", self._on_candidate)
         self.webrtc.connect("on-data-channel", lambda w, ch: self.channels.append(ch))
@@ -201,6 +203,7 @@ class Peer:
             raise OpError("internal", "webrtcbin refused pad %s" % pad_name)
         src.get_static_pad("src").link(sink)
         src.sync_state_with_parent()  # a no-op before start(); needed when the pipeline plays
+        self.sources.append(src)
         # Codec preferences up front: without them webrtcbin only knows the
         # codec once the encoder's caps reach the pad, and answers recvonly
         # when create-answer runs before that (seen with vp8enc).
@@ -624,6 +627,13 @@ class Shim:
             raise OpError("unimplemented", "a second offer (renegotiation, ICE restart) is not implemented in this shim")
         for kind in pc.want_media:
             pc._add_source(None, kind, 96 if kind == "audio" else 97)
+        if pc.want_media:
+            # As an application negotiating on on-negotiation-needed would: once the payloaders'
+            # caps (with their ssrc) reached webrtcbin, the offer carries a=ssrc; before, it has
+            # no SSRC and no MID header extension, and werift cannot demultiplex our RTP.
+            deadline = time.monotonic() + CAPS_TIMEOUT_S
+            yield PollWait(lambda: time.monotonic() > deadline or all(
+                b.get_static_pad("src").get_current_caps() is not None for b in pc.sources), CAPS_TIMEOUT_S + 1, None)
         pc.want_media = []
         r = yield PromiseWait(lambda p: pc.webrtc.emit("create-offer", None, p))
         e = reply_error(r, "create-offer")
