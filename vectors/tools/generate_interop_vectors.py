@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Generates the interop matrix cells: interop/datachannel.json and interop/trickle.json.
+"""Generates the interop matrix cells: interop/datachannel.json, interop/trickle.json, interop/media.json,
+interop/ice-restart.json and interop/renegotiation.json.
 
 A cell is one ordered pair of peers and one feature. The subject under test is
 the offerer (the engine runs every vector against every subject that speaks
@@ -122,7 +123,7 @@ def cell_steps(answerer, trickle, channel, transfer):
     return steps
 
 
-def cell(feature, answerer, title, rfc, section, level, trickle, channel, transfer):
+def cell(feature, answerer, title, rfc, section, level, trickle, channel, transfer, steps=None):
     tags = ["interop", "answerer:" + answerer, "matrix-feature:" + feature]
     return {
         "id": f"{feature.split('.', 1)[-1]}.answerer-{answerer}",
@@ -132,8 +133,169 @@ def cell(feature, answerer, title, rfc, section, level, trickle, channel, transf
         "section": section,
         "level": level,
         "tags": tags,
-        "steps": cell_steps(answerer, trickle, channel, transfer),
+        "steps": steps if steps is not None else cell_steps(answerer, trickle, channel, transfer),
     }
+
+
+# --- media, ICE restart, renegotiation (interop/shims/README.md, media and restart ops) ----------
+
+MEDIA_TIMEOUT_MS = 10000
+MIN_PACKETS = {"audio": 50, "video": 30}  # 1 s of 20 ms Opus; a second of video at any frame rate
+
+
+def connect_steps(b, media_o=None, media_a=None, channel=True):
+    """Both peer connections, their media and/or data channel, one non-trickle offer/answer and
+    both connected (and the channel open on both sides)."""
+    steps = [
+        step("pc.create", {"trickle": False, "iceServers": []}, save="o"),
+        step("pc.create", {"trickle": False, "iceServers": []}, subject=b, save="a"),
+    ]
+    if media_o:
+        steps.append(step("pc.add-media", dict({"pc": "${o.pc}"}, **media_o), expect=media_o))
+    if media_a:
+        steps.append(step("pc.add-media", dict({"pc": "${a.pc}"}, **media_a), subject=b,
+                          expect=media_a))
+    if channel:
+        steps.append(step("dc.create", {"pc": "${o.pc}", "label": "rtcheck"}))
+    steps += negotiate_steps(b)
+    steps += [
+        step("pc.wait", {"pc": "${o.pc}", "state": "connected", "timeoutMs": STEP_TIMEOUT_MS},
+             expect={"state": "connected"}),
+        step("pc.wait", {"pc": "${a.pc}", "state": "connected", "timeoutMs": STEP_TIMEOUT_MS},
+             subject=b, expect={"state": "connected"}),
+    ]
+    if channel:
+        steps += [
+            step("dc.wait-open", {"pc": "${o.pc}", "label": "rtcheck", "timeoutMs": STEP_TIMEOUT_MS},
+                 expect={"label": "rtcheck"}),
+            step("dc.wait-open", {"pc": "${a.pc}", "label": "rtcheck", "timeoutMs": STEP_TIMEOUT_MS},
+                 subject=b, expect={"label": "rtcheck"}),
+        ]
+    return steps
+
+
+def negotiate_steps(b, suffix=""):
+    return [
+        step("pc.offer", {"pc": "${o.pc}"}, save="offer" + suffix, expect={"type": "offer"}),
+        step("pc.answer", {"pc": "${a.pc}", "sdp": "${offer%s.sdp}" % suffix}, subject=b,
+             save="answer" + suffix, expect={"type": "answer"}),
+        step("pc.accept-answer", {"pc": "${o.pc}", "sdp": "${answer%s.sdp}" % suffix}, expect={}),
+    ]
+
+
+def transfer_steps(b, sender_is_offerer, transfer):
+    """One reliable transfer on the existing channel; each direction is used once per cell, so
+    the receiver's byte count starts at zero."""
+    count, size, seed = transfer
+    total = count * size
+    digest = sha256_of(count, size, seed)
+    tx, rx = ("${o.pc}", "${a.pc}") if sender_is_offerer else ("${a.pc}", "${o.pc}")
+    tx_subject, rx_subject = (None, b) if sender_is_offerer else (b, None)
+    return [
+        step("dc.send", {"pc": tx, "label": "rtcheck", "count": count, "messageSize": size,
+                         "seed": seed, "timeoutMs": TRANSFER_TIMEOUT_MS}, subject=tx_subject,
+             expect={"bytes": total, "sha256": digest}),
+        step("dc.receive-check", {"pc": rx, "label": "rtcheck", "bytes": total,
+                                  "timeoutMs": TRANSFER_TIMEOUT_MS}, subject=rx_subject,
+             expect={"bytes": total, "duplicates": 0, "inOrder": True, "sha256": digest}),
+    ]
+
+
+def media_check(pc, kind, subject=None):
+    return step("media.check", {"pc": pc, "kind": kind, "minPackets": MIN_PACKETS[kind],
+                                "timeoutMs": MEDIA_TIMEOUT_MS}, subject=subject,
+                expect={"kind": kind})
+
+
+def closing_steps(b):
+    return [
+        step("pc.stats", {"pc": "${o.pc}"}, always=True),
+        step("pc.stats", {"pc": "${a.pc}"}, subject=b, always=True),
+        step("pc.close", {"pc": "${o.pc}"}, always=True),
+        step("pc.close", {"pc": "${a.pc}"}, subject=b, always=True),
+    ]
+
+
+def media_suite():
+    vectors = []
+    for b in PEERS:
+        steps = connect_steps(b, {"audio": True}, {"audio": True}, channel=False)
+        steps += [media_check("${a.pc}", "audio", b), media_check("${o.pc}", "audio")]
+        vectors.append(cell(
+            "media.audio", b,
+            "Opus audio both ways: each side receives the other's RTP (and decodes it where the"
+            " stack tells)", "7874", "3", "MUST", False, None, None, steps + closing_steps(b)))
+    for b in PEERS:
+        steps = connect_steps(b, {"video": True}, None, channel=False)
+        steps += [media_check("${a.pc}", "video", b)]
+        vectors.append(cell(
+            "media.video", b,
+            "video from the offerer reaches the answerer (and is decoded where the stack tells)",
+            "7742", "5", "MUST", False, None, None, steps + closing_steps(b)))
+    return suite_file(SCRIPT, {
+        "id": "interop/media",
+        "title": "Interop matrix: audio and video between every pair of peers",
+        "protocol": "Interop",
+        "rfc": "7874",
+        "link": "https://www.rfc-editor.org/rfc/rfc7874#section-3",
+    }, vectors)
+
+
+def ice_restart_suite():
+    vectors = []
+    for b in PEERS:
+        steps = connect_steps(b)
+        steps += transfer_steps(b, True, (16, 16384, 4))
+        steps += [
+            step("pc.stats", {"pc": "${o.pc}"}, save="before"),
+            step("pc.restart-ice", {"pc": "${o.pc}"}, expect={}),
+        ]
+        steps += negotiate_steps(b, "2")
+        steps += [
+            step("pc.wait", {"pc": "${o.pc}", "state": "connected", "timeoutMs": STEP_TIMEOUT_MS},
+                 expect={"state": "connected"}),
+            step("pc.wait", {"pc": "${a.pc}", "state": "connected", "timeoutMs": STEP_TIMEOUT_MS},
+                 subject=b, expect={"state": "connected"}),
+        ]
+        steps += transfer_steps(b, False, (16, 16384, 5))
+        # RFC 8445 §2.4 / RFC 8839 §4.4.1.1.1: a restart brings a new ufrag.
+        steps.append(step("pc.stats", {"pc": "${o.pc}"},
+                          expect={"localUfrag": {"$notIn": ["${before.localUfrag}", None]}}))
+        vectors.append(cell(
+            "ice-restart.restart", b,
+            "ICE restart by the offerer (new ufrag and password) keeps the data channel carrying"
+            " data", "8445", "2.4", "MUST", False, None, None, steps + closing_steps(b)))
+    return suite_file(SCRIPT, {
+        "id": "interop/ice-restart",
+        "title": "Interop matrix: ICE restart between every pair of peers",
+        "protocol": "Interop",
+        "rfc": "8445",
+        "link": "https://www.rfc-editor.org/rfc/rfc8445#section-2.4",
+    }, vectors)
+
+
+def renegotiation_suite():
+    vectors = []
+    for b in PEERS:
+        steps = connect_steps(b)
+        steps += transfer_steps(b, True, (16, 16384, 6))
+        steps.append(step("pc.add-media", {"pc": "${o.pc}", "audio": True},
+                          expect={"audio": True}))
+        steps += negotiate_steps(b, "2")
+        steps += [media_check("${a.pc}", "audio", b)]
+        steps += transfer_steps(b, False, (16, 16384, 7))
+        vectors.append(cell(
+            "renegotiation.add-audio", b,
+            "audio added by the offerer after the data channel connected (a second offer/answer)"
+            " arrives, and the channel still carries data", "8829", "5.2.2", "MUST", False, None,
+            None, steps + closing_steps(b)))
+    return suite_file(SCRIPT, {
+        "id": "interop/renegotiation",
+        "title": "Interop matrix: renegotiation between every pair of peers",
+        "protocol": "Interop",
+        "rfc": "8829",
+        "link": "https://www.rfc-editor.org/rfc/rfc8829#section-5.2.2",
+    }, vectors)
 
 
 def datachannel_suite():
@@ -177,6 +339,9 @@ def trickle_suite():
 def main():
     write("interop", "datachannel.json", datachannel_suite())
     write("interop", "trickle.json", trickle_suite())
+    write("interop", "media.json", media_suite())
+    write("interop", "ice-restart.json", ice_restart_suite())
+    write("interop", "renegotiation.json", renegotiation_suite())
 
 
 if __name__ == "__main__":

@@ -163,6 +163,29 @@
     sha256: async (bytes) => Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)))
       .map((b) => b.toString(16).padStart(2, '0')).join(''),
     log: (text) => console.log(text),
+    // The fake getUserMedia devices (Chromium --use-fake-device-for-media-stream, Firefox
+    // media.navigator.streams.fake); each source is a clone, so closing one pc stops only its own.
+    media: {
+      receive: 'stats',
+      // Chromium decodes remote audio only while something plays it (totalSamplesReceived stays 0
+      // otherwise): every remote track goes into a media element of the page.
+      watch(s) {
+        s.pc.addEventListener('track', (e) => {
+          const el = document.createElement(e.track.kind === 'video' ? 'video' : 'audio');
+          el.autoplay = true;
+          el.srcObject = new MediaStream([e.track]);
+          document.body.appendChild(el);
+          const played = el.play();
+          if (played && played.catch) played.catch((err) => console.log(s.id + ': play(): ' + errText(err)));
+          e.track.addEventListener('ended', () => el.remove());
+        });
+      },
+      async source(s, kind) {
+        const stream = await media();
+        const t = track(stream, kind).clone();
+        return { kind, track: t, stream: new MediaStream([t]), stop: () => t.stop() };
+      },
+    },
   });
   Object.assign(ops, sessions.ops);
   const closePage = ops.close;

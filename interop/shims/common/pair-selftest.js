@@ -85,4 +85,5 @@ async function main() {
     if (B !== A) B.end();
   }
 }
-main();
+if (require.main === module) main();
+module.exports = { start };

@@ -54,12 +54,100 @@
     return all;
   }
 
+
+  // --- media (interop/shims/README.md, pc.add-media / media.check) -----------------------------
+
+  const KINDS = ['audio', 'video'];
+  // RFC 6716 §3.1: TOC 0xF8 = config 31 (CELT FB 20 ms), mono, code 0 (one frame); 0xFF 0xFE is
+  // a silence frame. One packet per 20 ms, timestamp +960 at 48 kHz.
+  const OPUS_SILENCE = [0xf8, 0xff, 0xfe];
+  const AUDIO_PACKET_MS = 20;
+  const DECODE_GAP_MS = 500; // decode counters are read twice at least this far apart
+
+  // Payload types the SDP negotiated for each kind (m=audio / m=video format lists).
+  function payloadTypes(sdp) {
+    const out = { audio: new Set(), video: new Set() };
+    let kind = null;
+    for (const line of String(sdp || '').split(/\r?\n/)) {
+      const m = /^m=(\w+) \d+(?:\/\d+)? \S+ (.*)$/.exec(line);
+      if (m) {
+        kind = out[m[1]] ? m[1] : null;
+        if (kind) m[2].trim().split(/\s+/).forEach((pt) => /^\d+$/.test(pt) && out[kind].add(Number(pt)));
+      }
+    }
+    return out;
+  }
+
+  // The payload type of a codec in the first m-section of kind, e.g. opus in m=audio.
+  function codecPayloadType(sdp, kind, codec) {
+    let inKind = false;
+    for (const line of String(sdp || '').split(/\r?\n/)) {
+      if (line.startsWith('m=')) inKind = line.startsWith('m=' + kind + ' ');
+      const m = inKind && new RegExp('^a=rtpmap:(\\d+) ' + codec + '/', 'i').exec(line);
+      if (m) return Number(m[1]);
+    }
+    return null;
+  }
+
+  // RFC 3550 §5.1 header of a synthetic Opus silence packet (no CSRC, no extension).
+  function opusPacket(pt, ssrc, seq, ts) {
+    const b = new Uint8Array(12 + OPUS_SILENCE.length);
+    b[0] = 0x80; // V=2
+    b[1] = pt & 0x7f;
+    b[2] = (seq >>> 8) & 0xff; b[3] = seq & 0xff;
+    b[4] = (ts >>> 24) & 0xff; b[5] = (ts >>> 16) & 0xff; b[6] = (ts >>> 8) & 0xff; b[7] = ts & 0xff;
+    b[8] = (ssrc >>> 24) & 0xff; b[9] = (ssrc >>> 16) & 0xff; b[10] = (ssrc >>> 8) & 0xff; b[11] = ssrc & 0xff;
+    b.set(OPUS_SILENCE, 12);
+    return b;
+  }
+
+  /**
+   * Sends Opus silence through send(packet) every 20 ms until stop(); for the stacks that have
+   * no encoder (werift, libdatachannel). pt() is asked per packet: it is known once negotiated.
+   */
+  function opusSilenceSender(send, pt, ssrc) {
+    let seq = Math.floor(Math.random() * 0x10000);
+    let ts = Math.floor(Math.random() * 0x100000000);
+    const timer = setInterval(() => {
+      const p = pt();
+      if (p === null || p === undefined) return;
+      try {
+        if (send(opusPacket(p, ssrc, seq, ts)) === false) return;
+      } catch (e) {
+        return; // not open yet (or closing): the next tick tries again
+      }
+      seq = (seq + 1) & 0xffff;
+      ts = (ts + 960) >>> 0;
+    }, AUDIO_PACKET_MS);
+    return { stop: () => clearInterval(timer) };
+  }
+
+  // RFC 3550 A.1 validity of what a stack handed us raw, and RFC 5761 §4 RTCP apart.
+  function parseRtp(b) {
+    if (b.length < 12) return { valid: false, why: 'shorter than an RTP header' };
+    if (b[1] >= 192 && b[1] <= 223) return { rtcp: true };
+    if (b[0] >> 6 !== 2) return { valid: false, why: 'version ' + (b[0] >> 6) };
+    const ssrc = ((b[8] << 24) | (b[9] << 16) | (b[10] << 8) | b[11]) >>> 0;
+    return { valid: true, pt: b[1] & 0x7f, ssrc, bytes: b.length };
+  }
+
   /**
    * @param env.RTCPeerConnection the stack's constructor
    * @param env.config extra RTCConfiguration the stack needs on loopback (PEERS.md)
    * @param env.sha256 (Uint8Array) => Promise<hex>
    * @param env.log (text) => void, to stderr / the console
    * @param env.sendable optional (Uint8Array) => what the stack's send() takes (werift: a Buffer)
+   * @param env.media optional media adapter; without it pc.add-media / media.check answer
+   *   unimplemented:
+   *   source(s, kind) => Promise<{kind, track, stream, stop()}>, a sending test source (error kind
+   *     unimplemented for a kind the stack cannot send);
+   *   receive: 'stats' (inbound-rtp of getStats) or 'rtp' (watch(s, count) hands every received
+   *     packet to count(kind, bytes));
+   *   watch(s, count) optional, called at pc.create;
+   *   attachOffer(s, src) / attachAnswer(s, src) optional, instead of addTrack / replaceTrack;
+   *   decodes: {audio, video} whether stats counters tell decoding (else decoded: null);
+   *   renegotiate (default true), restartIce (default true): false answers unimplemented, with
+   *   the reason in unsupported.
    */
   function create(env) {
     const sessions = new Map();
@@ -148,10 +236,137 @@
       }
     }
 
+    // A stack limitation the adapter declared: skip (unimplemented), naming the reason.
+    function unsupported(feature, what) {
+      const media = env.media || {};
+      if (media[feature] === false || (feature === 'restartIce' && env.restartIce === false)) {
+        const why = (media.unsupported && media.unsupported[feature]) || (env.unsupported && env.unsupported[feature]) || 'not supported by this stack';
+        throw fail('unimplemented', `${what}: ${why}`);
+      }
+    }
+
+    function rxCounter() {
+      return { packets: 0, bytes: 0, ssrcs: new Set(), pts: new Set(), malformed: 0, track: false };
+    }
+
+    // A raw packet a stack handed us ('rtp' adapters); counted when well-formed with a
+    // payload type the remote description negotiated for that kind.
+    function countRtp(s, kind, bytes) {
+      const rx = s.rx[kind];
+      if (!rx) return;
+      rx.track = true;
+      const p = parseRtp(bytes);
+      if (p.rtcp) return;
+      const known = payloadTypes(s.pc.remoteDescription && s.pc.remoteDescription.sdp)[kind];
+      if (!p.valid || !known.has(p.pt)) {
+        rx.malformed++;
+        return;
+      }
+      rx.packets++;
+      rx.bytes += p.bytes;
+      rx.ssrcs.add(p.ssrc);
+      rx.pts.add(p.pt);
+    }
+
+    // What arrived of kind so far: {track, packets, bytes, ssrcs, payloadTypes, decodeCounter, malformed}.
+    async function received(s, kind) {
+      if (env.media.receive !== 'stats') {
+        const rx = s.rx[kind];
+        return { track: rx.track, packets: rx.packets, bytes: rx.bytes, ssrcs: [...rx.ssrcs], payloadTypes: [...rx.pts], decodeCounter: null, malformed: rx.malformed };
+      }
+      const report = await s.pc.getStats();
+      const all = [];
+      report.forEach((v) => all.push(v));
+      const byId = new Map(all.map((v) => [v.id, v]));
+      const inbound = all.filter((v) => v.type === 'inbound-rtp' && (v.kind || v.mediaType) === kind);
+      const known = payloadTypes(s.pc.remoteDescription && s.pc.remoteDescription.sdp)[kind];
+      const r = { track: inbound.length > 0, packets: 0, bytes: 0, ssrcs: [], payloadTypes: [], decodeCounter: null, malformed: 0 };
+      const counter = kind === 'video' ? 'framesDecoded' : 'totalSamplesReceived';
+      const decodes = !env.media.decodes || env.media.decodes[kind] !== false;
+      for (const v of inbound) {
+        const codec = v.codecId && byId.get(v.codecId);
+        const pt = codec && typeof codec.payloadType === 'number' ? codec.payloadType : null;
+        // Only a negotiated payload type counts (RFC 3550 A.1 asks for a known PT).
+        if (pt !== null && !known.has(pt)) {
+          r.malformed += v.packetsReceived || 0;
+          continue;
+        }
+        r.packets += v.packetsReceived || 0;
+        r.bytes += v.bytesReceived || 0;
+        if (v.ssrc !== undefined) r.ssrcs.push(v.ssrc);
+        if (pt !== null && !r.payloadTypes.includes(pt)) r.payloadTypes.push(pt);
+        if (decodes && typeof v[counter] === 'number') r.decodeCounter = (r.decodeCounter || 0) + v[counter];
+      }
+      return r;
+    }
+
+    async function attachOffer(s, src) {
+      if (env.media.attachOffer) return env.media.attachOffer(s, src);
+      s.pc.addTrack(src.track, ...(src.stream ? [src.stream] : []));
+    }
+
+    // Answerer: our source goes on the offered transceiver of its kind (W3C: replaceTrack and
+    // recvonly → sendrecv); an answer cannot add m-sections (RFC 8829 §5.3.1).
+    async function attachAnswer(s, src) {
+      if (env.media.attachAnswer) return env.media.attachAnswer(s, src);
+      for (const t of s.pc.getTransceivers()) {
+        const kind = (t.receiver && t.receiver.track && t.receiver.track.kind) || t.kind;
+        if (kind !== src.kind || t.sender.track || t.stopped) continue;
+        await t.sender.replaceTrack(src.track);
+        if (src.stream && t.sender.setStreams) t.sender.setStreams(src.stream);
+        if (t.direction === 'recvonly') t.direction = 'sendrecv';
+        else if (t.direction === 'inactive') t.direction = 'sendonly';
+        return;
+      }
+      env.log(`${s.id}: the offer has no ${src.kind} section free for our ${src.kind} source; not sent`);
+    }
+
+    function stopSources(s) {
+      for (const src of s.sources.splice(0)) {
+        try {
+          src.stop();
+        } catch (e) {
+          env.log(`${s.id}: stopping a ${src.kind} source: ${e && e.message}`);
+        }
+      }
+    }
+
+    function localUfrag(s) {
+      const d = s.pc.localDescription;
+      const m = d && /^a=ice-ufrag:(\S+)/m.exec(d.sdp);
+      return m ? m[1] : null;
+    }
+
+    // The candidate types of the selected pair: the transport's selectedCandidatePairId, else a
+    // nominated succeeded pair (Firefox marks it selected).
+    function selectedPair(stats) {
+      const byId = new Map(stats.map((v) => [v.id, v]));
+      const transport = stats.find((v) => v.type === 'transport' && v.selectedCandidatePairId);
+      let pair = transport && byId.get(transport.selectedCandidatePairId);
+      if (!pair) pair = stats.find((v) => v.type === 'candidate-pair' && (v.selected || (v.nominated && v.state === 'succeeded')));
+      if (!pair) return null;
+      const type = (id) => (byId.get(id) && byId.get(id).candidateType) || null;
+      return { local: type(pair.localCandidateId), remote: type(pair.remoteCandidateId) };
+    }
+
     const countCandidates = (sdp) => (sdp.match(/^a=candidate:/gm) || []).length;
 
     async function localDescription(s, type) {
-      const complete = s.trickle ? null : await gathered(s);
+      let complete = s.trickle ? null : await gathered(s);
+      const ufrag = localUfrag(s);
+      if (!s.trickle && s.lastUfrag && ufrag !== s.lastUfrag) {
+        // An ICE restart (RFC 8445 §2.4): gathering starts again, but the state may still read
+        // "complete" from the first round right after setLocalDescription; wait for the new
+        // round's candidates in the description, or a non-trickle peer gets none.
+        try {
+          await waitFor(() => countCandidates(s.pc.localDescription.sdp) > 0 && s.pc.iceGatheringState === 'complete',
+            GATHER_TIMEOUT_MS, () => fail('timeout', 'x'));
+        } catch (e) {
+          complete = false;
+          env.log(`${s.id}: no candidates for the restarted ICE after ${GATHER_TIMEOUT_MS} ms`);
+        }
+      }
+      s.lastUfrag = ufrag;
       const sdp = s.pc.localDescription.sdp;
       return { type, sdp, trickle: s.trickle, gatheringComplete: complete, candidatesInSdp: countCandidates(sdp) };
     }
@@ -161,7 +376,8 @@
         const id = 'pc' + ++seq;
         const config = Object.assign({}, env.config, { iceServers: args.iceServers || [] });
         const pc = new env.RTCPeerConnection(config);
-        const s = { id, pc, trickle: !!args.trickle, channels: new Map(), localCandidates: [], drained: 0, endOfCandidates: false, remoteCandidates: 0, remoteSet: false, createdAt: now() };
+        const s = { id, pc, trickle: !!args.trickle, channels: new Map(), localCandidates: [], drained: 0, endOfCandidates: false, remoteCandidates: 0, remoteSet: false, createdAt: now(),
+          pending: [], sources: [], rx: { audio: rxCounter(), video: rxCounter() }, negotiations: 0, iceRestart: false };
         pc.addEventListener('icecandidate', (e) => {
           if (!e.candidate || !e.candidate.candidate) {
             s.endOfCandidates = true;
@@ -177,6 +393,7 @@
           s.localCandidates.push(init);
         });
         pc.addEventListener('datachannel', (e) => track(s, e.channel, false));
+        if (env.media && env.media.watch) env.media.watch(s, (kind, bytes) => countRtp(s, kind, bytes));
         sessions.set(id, s);
         return { pc: id, trickle: s.trickle };
       },
@@ -190,11 +407,16 @@
       },
       async 'pc.offer'(args) {
         const s = session(args);
-        await s.pc.setLocalDescription(await s.pc.createOffer());
+        if (s.negotiations > 0) unsupported('renegotiate', 'a second offer (renegotiation)');
+        for (const src of s.pending.splice(0)) await attachOffer(s, src);
+        const options = s.iceRestart ? { iceRestart: true } : undefined;
+        s.iceRestart = false;
+        await s.pc.setLocalDescription(await s.pc.createOffer(options));
         return localDescription(s, 'offer');
       },
       async 'pc.answer'(args) {
         const s = session(args);
+        if (s.negotiations > 0) unsupported('renegotiate', 'answering a second offer (renegotiation)');
         if (typeof args.sdp !== 'string') throw fail('malformed', 'args.sdp (a string) is required');
         try {
           await s.pc.setRemoteDescription({ type: 'offer', sdp: args.sdp });
@@ -202,7 +424,9 @@
           throw fail('rejected', 'setRemoteDescription(offer): ' + (e && e.message));
         }
         s.remoteSet = true;
+        for (const src of s.pending.splice(0)) await attachAnswer(s, src);
         await s.pc.setLocalDescription(await s.pc.createAnswer());
+        s.negotiations++;
         return localDescription(s, 'answer');
       },
       async 'pc.accept-answer'(args) {
@@ -214,6 +438,7 @@
           throw fail('rejected', 'setRemoteDescription(answer): ' + (e && e.message));
         }
         s.remoteSet = true;
+        s.negotiations++;
         return {};
       },
       // Trickled candidates not yet drained, after end-of-candidates (or the timeout).
@@ -325,6 +550,77 @@
           ms,
         };
       },
+      // Test-source tracks, sent from the next offer or answer on (README, pc.add-media).
+      async 'pc.add-media'(args) {
+        const s = session(args);
+        if (!env.media) throw fail('unimplemented', 'this shim has no media sources');
+        const kinds = KINDS.filter((k) => args[k]);
+        if (!kinds.length) throw fail('invalid-args', 'pc.add-media needs audio or video true');
+        if (s.negotiations > 0) unsupported('renegotiate', 'adding media after the first negotiation');
+        for (const kind of kinds) {
+          const src = await env.media.source(s, kind);
+          s.sources.push(src);
+          s.pending.push(src);
+        }
+        return { mids: null, audio: kinds.includes('audio'), video: kinds.includes('video') };
+      },
+      // RTP of kind arrived from the peer (RFC 3550 A.1), and is decoded where the stack tells.
+      async 'media.check'(args) {
+        const s = session(args);
+        if (!env.media) throw fail('unimplemented', 'this shim has no media receive counters');
+        const kind = args.kind;
+        if (!KINDS.includes(kind)) throw fail('invalid-args', 'media.check kind must be audio or video');
+        const minPackets = args.minPackets || 50;
+        const timeoutMs = args.timeoutMs || DEFAULT_WAIT_MS;
+        const t0 = now();
+        let r;
+        for (;;) {
+          r = await received(s, kind);
+          if (r.packets >= minPackets) break;
+          if (now() - t0 >= timeoutMs) {
+            const step = !r.track ? 'no track' : r.packets === 0 ? 'no RTP' : 'too few packets';
+            throw fail('timeout', `${s.id} received ${r.packets} of ${minPackets} ${kind} RTP packets in ${now() - t0} ms` +
+              `${r.malformed ? ` (and ${r.malformed} malformed or of an unnegotiated payload type)` : ''}; stuck in ${step} ${stuckIn(s)}`);
+          }
+          await sleep(50);
+        }
+        const first = r;
+        let decoded = null;
+        if (first.decodeCounter !== null) {
+          for (;;) {
+            await sleep(DECODE_GAP_MS);
+            r = await received(s, kind);
+            if (r.decodeCounter > first.decodeCounter) {
+              decoded = true;
+              break;
+            }
+            if (now() - t0 >= timeoutMs) {
+              throw fail('timeout', `${s.id} received ${r.packets} ${kind} RTP packets but its decode counter stays at ${r.decodeCounter}` +
+                ` after ${now() - t0} ms; stuck in not decoding`);
+            }
+          }
+        }
+        return {
+          kind,
+          packets: r.packets,
+          bytes: r.bytes,
+          ssrcs: r.ssrcs,
+          payloadTypes: r.payloadTypes,
+          decoded,
+          framesDecoded: kind === 'video' ? r.decodeCounter : null,
+          totalSamplesReceived: kind === 'audio' ? r.decodeCounter : null,
+          malformed: r.malformed,
+          ms: now() - t0,
+        };
+      },
+      // The next offer restarts ICE: new ufrag and password (RFC 8445 §2.4, RFC 8839 §4.4.1.1.1).
+      async 'pc.restart-ice'(args) {
+        const s = session(args);
+        unsupported('restartIce', 'ICE restart');
+        if (typeof s.pc.restartIce === 'function') s.pc.restartIce();
+        s.iceRestart = true;
+        return {};
+      },
       async 'pc.stats'(args) {
         const s = session(args);
         let stats = [];
@@ -336,6 +632,8 @@
           stats = [{ error: 'getStats: ' + (e && e.message) }];
         }
         return {
+          localUfrag: localUfrag(s),
+          selectedPair: selectedPair(stats),
           connectionState: s.pc.connectionState || null,
           iceConnectionState: s.pc.iceConnectionState,
           localCandidates: s.localCandidates.length,
@@ -347,6 +645,7 @@
       async 'pc.close'(args) {
         const s = session(args);
         sessions.delete(s.id);
+        stopSources(s);
         await s.pc.close();
         return {};
       },
@@ -355,11 +654,11 @@
     async function closeAll() {
       const all = [...sessions.values()];
       sessions.clear();
-      await Promise.allSettled(all.map(async (s) => s.pc.close()));
+      await Promise.allSettled(all.map(async (s) => (stopSources(s), s.pc.close())));
     }
 
     return { ops, closeAll, message };
   }
 
-  return { create, message };
+  return { create, message, opusSilenceSender, parseRtp };
 });

@@ -32,9 +32,11 @@ except (ValueError, ImportError):  # gir1.2-nice-0.1 missing: no loopback restri
 from gi.repository import GLib, Gst, GstSdp, GstWebRTC  # noqa: E402
 
 GATHER_TIMEOUT_S = 10.0
+CAPS_TIMEOUT_S = 3.0  # a new test source's caps reach webrtcbin within this (else we offer without)
 CAPABILITIES = ["jsep.offer", "jsep.answer", "jsep.accept-answer", "jsep.harvest",
                 "pc.create", "dc.create", "pc.offer", "pc.answer", "pc.accept-answer", "pc.candidates",
-                "pc.add-candidate", "pc.wait", "dc.wait-open", "dc.send", "dc.receive-check", "pc.stats", "pc.close"]
+                "pc.add-candidate", "pc.wait", "dc.wait-open", "dc.send", "dc.receive-check", "pc.stats", "pc.close",
+                "pc.add-media", "media.check", "pc.restart-ice"]
 LOCAL_ADDRESSES = [a for a in os.environ.get("RTCHECK_GST_ICE_ADDRESSES", "127.0.0.1").split(",") if a]
 
 _out = sys.stdout
@@ -148,6 +150,7 @@ class Peer:
         self.webrtc.set_property("latency", 100)
         self.pipe.add(self.webrtc)
         self.candidates = []  # (mline, "candidate:…")
+        self.sources = []  # test-source bins, whose caps (with the payloader's ssrc) the offer needs
         self.channels = []
         self.webrtc.connect("on-ice-candidate", self._on_candidate)
         self.webrtc.connect("on-data-channel", lambda w, ch: self.channels.append(ch))
@@ -199,6 +202,8 @@ class Peer:
         if sink is None:
             raise OpError("internal", "webrtcbin refused pad %s" % pad_name)
         src.get_static_pad("src").link(sink)
+        src.sync_state_with_parent()  # a no-op before start(); needed when the pipeline plays
+        self.sources.append(src)
         # Codec preferences up front: without them webrtcbin only knows the
         # codec once the encoder's caps reach the pad, and answers recvonly
         # when create-answer runs before that (seen with vp8enc).
@@ -303,6 +308,78 @@ def offered_sends(msg):
         else:
             log("offer m-line %d (%s) has no %s: answering without sending" % (i, kind, want[kind]))
     return sends
+
+
+# ---- media received (media.check) ------------------------------------------------------
+
+DECODE_GAP_S = 0.5  # decode counters are read twice at least this far apart
+
+
+def media_counter():
+    return {"track": False, "packets": 0, "bytes": 0, "ssrcs": set(), "pts": set(), "malformed": 0, "decoded": 0}
+
+
+def negotiated_pts(pc, kind):
+    """Payload types of the remote description's m=<kind> sections (RFC 3550 A.1: a known PT)."""
+    desc = pc.webrtc.get_property("remote-description")
+    pts = set()
+    if desc is None:
+        return pts
+    for line in desc.sdp.as_text().splitlines():
+        if line.startswith("m=%s " % kind):
+            pts.update(int(p) for p in line.split()[3:] if p.isdigit())
+    return pts
+
+
+def receive_media(pc, pad):
+    """A webrtcbin src pad (RTP of one remote stream): a probe counts its packets (RFC 3550 A.1
+    checks), then decodebin ! fakesink, whose buffers count decoded frames / samples."""
+    if pad.get_direction() != Gst.PadDirection.SRC:
+        return
+    caps = pad.get_current_caps() or pad.query_caps(None)
+    kind = caps.get_structure(0).get_string("media") if caps and caps.get_size() else None
+    if kind not in pc.rx:
+        log("%s: src pad %s with caps %s is not audio or video; not received" % (pc.name, pad.get_name(), caps))
+        return
+    rx = pc.rx[kind]
+    rx["track"] = True
+    known = negotiated_pts(pc, kind)
+
+    def on_rtp(_pad, info):
+        buf = info.get_buffer()
+        head = buf.extract_dup(0, min(12, buf.get_size()))
+        if len(head) < 12 or head[0] >> 6 != 2 or (head[1] & 0x7F) not in known:
+            rx["malformed"] += 1
+        else:
+            rx["packets"] += 1
+            rx["bytes"] += buf.get_size()
+            rx["ssrcs"].add(int.from_bytes(head[8:12], "big"))
+            rx["pts"].add(head[1] & 0x7F)
+        return Gst.PadProbeReturn.OK
+
+    pad.add_probe(Gst.PadProbeType.BUFFER, on_rtp)
+    decode = Gst.ElementFactory.make("decodebin")
+
+    def on_decoded(_pad, info):
+        buf = info.get_buffer()
+        if kind == "video":
+            rx["decoded"] += 1
+        elif buf.duration != Gst.CLOCK_TIME_NONE:
+            rx["decoded"] += int(buf.duration * 48000 // Gst.SECOND)  # samples at 48 kHz
+        return Gst.PadProbeReturn.OK
+
+    def on_decoder_pad(_decode, out):
+        sink = Gst.ElementFactory.make("fakesink")
+        sink.set_property("sync", False)
+        pc.pipe.add(sink)
+        sink.sync_state_with_parent()
+        out.link(sink.get_static_pad("sink"))
+        out.add_probe(Gst.PadProbeType.BUFFER, on_decoded)
+
+    decode.connect("pad-added", on_decoder_pad)
+    pc.pipe.add(decode)
+    decode.sync_state_with_parent()
+    pad.link(decode.get_static_pad("sink"))
 
 
 # ---- peer-connection sessions: data channels ------------------------------------------
@@ -511,7 +588,10 @@ class Shim:
         pc.drained = 0
         pc.created = time.monotonic()
         pc.received = {}
+        pc.want_media = []  # kinds of pc.add-media, given sources at the next offer or answer
+        pc.rx = {"audio": media_counter(), "video": media_counter()}
         pc.webrtc.connect("on-data-channel", lambda w, ch: pc_track(pc, ch))
+        pc.webrtc.connect("pad-added", lambda w, pad: receive_media(pc, pad))
         pc.start()
         self.peers.append(pc)
         self.sessions[pc.name] = pc
@@ -543,6 +623,18 @@ class Shim:
 
     def op_pc_offer(self, args):
         pc = self.session(args)
+        if pc.remote_set:
+            raise OpError("unimplemented", "a second offer (renegotiation, ICE restart) is not implemented in this shim")
+        for kind in pc.want_media:
+            pc._add_source(None, kind, 96 if kind == "audio" else 97)
+        if pc.want_media:
+            # As an application negotiating on on-negotiation-needed would: once the payloaders'
+            # caps (with their ssrc) reached webrtcbin, the offer carries a=ssrc; before, it has
+            # no SSRC and no MID header extension, and werift cannot demultiplex our RTP.
+            deadline = time.monotonic() + CAPS_TIMEOUT_S
+            yield PollWait(lambda: time.monotonic() > deadline or all(
+                b.get_static_pad("src").get_current_caps() is not None for b in pc.sources), CAPS_TIMEOUT_S + 1, None)
+        pc.want_media = []
         r = yield PromiseWait(lambda p: pc.webrtc.emit("create-offer", None, p))
         e = reply_error(r, "create-offer")
         if e or r is None or not r.has_field("offer"):
@@ -558,7 +650,16 @@ class Shim:
         pc = self.session(args)
         if not isinstance(args.get("sdp"), str):
             raise OpError("malformed", "args.sdp (a string) is required")
-        desc = GstWebRTC.WebRTCSessionDescription.new(GstWebRTC.WebRTCSDPType.OFFER, parse_sdp(args["sdp"], "offer"))
+        if pc.remote_set:
+            raise OpError("unimplemented", "answering a second offer (renegotiation, ICE restart) is not implemented in this shim")
+        msg = parse_sdp(args["sdp"], "offer")
+        # Our sources go on the offered m-lines of their kind (as make_answer does), before
+        # set-remote-description so that the answer says sendrecv.
+        for mline, kind, pt in offered_sends(msg):
+            if kind in pc.want_media:
+                pc._add_source(mline, kind, pt)
+        pc.want_media = []
+        desc = GstWebRTC.WebRTCSessionDescription.new(GstWebRTC.WebRTCSDPType.OFFER, msg)
         r = yield PromiseWait(lambda p: pc.webrtc.emit("set-remote-description", desc, p))
         e = reply_error(r, "set-remote-description")
         if e:
@@ -694,10 +795,63 @@ class Shim:
             return {"bytes": rec["bytes"], "messages": rec["messages"], "duplicates": rec["duplicates"],
                     "inOrder": rec["inOrder"], "sha256": digest.hexdigest(), "ms": ms}
 
+    def op_pc_add_media(self, args):
+        pc = self.session(args)
+        kinds = [k for k in ("audio", "video") if args.get(k)]
+        if not kinds:
+            raise OpError("invalid-args", "pc.add-media needs audio or video true")
+        if pc.remote_set:
+            raise OpError("unimplemented", "adding media after the first negotiation (renegotiation) is not implemented in this shim")
+        pc.want_media += [k for k in kinds if k not in pc.want_media]
+        return {"mids": None, "audio": "audio" in kinds, "video": "video" in kinds}
+        yield
+
+    def op_media_check(self, args):
+        pc = self.session(args)
+        kind = args.get("kind")
+        if kind not in ("audio", "video"):
+            raise OpError("invalid-args", "media.check kind must be audio or video")
+        want = args.get("minPackets") or 50
+        timeout_s = (args.get("timeoutMs") or 15000) / 1000.0
+        rx = pc.rx[kind]
+        t0 = time.monotonic()
+
+        def late(_t):
+            step = "no track" if not rx["track"] else "no RTP" if rx["packets"] == 0 else "too few packets"
+            return OpError("timeout", "%s received %d of %d %s RTP packets (%d malformed or of an unnegotiated payload type); stuck in %s %s"
+                           % (pc.name, rx["packets"], want, kind, rx["malformed"], step, stuck_in(pc)))
+
+        yield PollWait(lambda: rx["packets"] >= want, timeout_s, late)
+        # Decoded: the counter grew between two reads at least DECODE_GAP_S apart.
+        first = rx["decoded"]
+        left = max(DECODE_GAP_S, timeout_s - (time.monotonic() - t0))
+        started = time.monotonic()
+        yield PollWait(lambda: time.monotonic() - started >= DECODE_GAP_S and rx["decoded"] > first, left,
+                       lambda _t: OpError("timeout", "%s received %d %s RTP packets but decoded nothing new (counter %d); stuck in not decoding"
+                                          % (pc.name, rx["packets"], kind, rx["decoded"])))
+        return {"kind": kind, "packets": rx["packets"], "bytes": rx["bytes"], "ssrcs": sorted(rx["ssrcs"]),
+                "payloadTypes": sorted(rx["pts"]), "decoded": True,
+                "framesDecoded": rx["decoded"] if kind == "video" else None,
+                "totalSamplesReceived": rx["decoded"] if kind == "audio" else None,
+                "malformed": rx["malformed"], "ms": int((time.monotonic() - t0) * 1000)}
+
+    def op_pc_restart_ice(self, args):
+        self.session(args)
+        raise OpError("unimplemented", "webrtcbin 1.22 has no ICE restart (create-offer takes no ice-restart option)")
+        yield
+
     def op_pc_stats(self, args):
         pc = self.session(args)
         r = yield PromiseWait(lambda p: pc.webrtc.emit("get-stats", None, p))
-        return {"connectionState": pc.webrtc.get_property("connection-state").value_nick,
+        local = pc.webrtc.get_property("local-description")
+        ufrag = None
+        if local is not None:
+            for line in local.sdp.as_text().splitlines():
+                if line.startswith("a=ice-ufrag:"):
+                    ufrag = line.split(":", 1)[1].strip()
+                    break
+        return {"localUfrag": ufrag, "selectedPair": None,
+                "connectionState": pc.webrtc.get_property("connection-state").value_nick,
                 "iceConnectionState": pc.webrtc.get_property("ice-connection-state").value_nick,
                 "localCandidates": len(pc.candidates), "remoteCandidatesAdded": pc.remote_candidates,
                 "channels": [dict(channel_json(rec), bytesReceived=rec["bytes"], messagesReceived=rec["messages"])
@@ -726,6 +880,9 @@ class Shim:
         "dc.receive-check": op_dc_receive_check,
         "pc.stats": op_pc_stats,
         "pc.close": op_pc_close,
+        "pc.add-media": op_pc_add_media,
+        "media.check": op_media_check,
+        "pc.restart-ice": op_pc_restart_ice,
         "jsep.offer": op_offer,
         "jsep.answer": op_answer,
         "jsep.accept-answer": op_accept_answer,

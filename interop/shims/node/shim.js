@@ -232,10 +232,139 @@ const W3C = {
     RTCPeerConnection: require('werift').RTCPeerConnection,
     config: { iceAdditionalHostAddresses: ['127.0.0.1'] }, // PEERS.md
     sendable: (b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength), // werift sends Buffers only
+    media: weriftMedia(),
   }),
-  libwebrtc: () => ({ RTCPeerConnection: require('@roamhq/wrtc').RTCPeerConnection, config: {} }),
-  libdatachannel: () => ({ RTCPeerConnection: libdatachannelW3c(), config: {} }),
+  libwebrtc: () => ({ RTCPeerConnection: require('@roamhq/wrtc').RTCPeerConnection, config: {}, media: libwebrtcMedia() }),
+  libdatachannel: () => ({ RTCPeerConnection: libdatachannelW3c(), config: {}, media: libdatachannelMedia() }),
 };
+
+const { opusSilenceSender } = require('../common/pc-session.js');
+const randomSsrc = () => 1 + Math.floor(Math.random() * 0xfffffffe);
+// The negotiated Opus payload type: the remote description's (we send what the peer accepts).
+const opusPt = (pc, sdpOf) => {
+  const d = sdpOf(pc);
+  const m = d && /^a=rtpmap:(\d+) opus\/48000/im.exec(d);
+  return m ? Number(m[1]) : null;
+};
+const VIDEO_UNSENDABLE = 'VP8 cannot be synthesized without an encoder (ops contract); this stack has none';
+
+// libwebrtc: its own encoders behind the nonstandard RTCAudioSource / RTCVideoSource, fed here with
+// 10 ms of silence and a grey I420 frame every 33 ms; received media counted by getStats.
+function libwebrtcMedia() {
+  const { nonstandard, MediaStream } = require('@roamhq/wrtc');
+  return {
+    receive: 'stats',
+    source(s, kind) {
+      const stream = new MediaStream();
+      if (kind === 'audio') {
+        const source = new nonstandard.RTCAudioSource();
+        const track = source.createTrack();
+        const samples = new Int16Array(480); // 10 ms, 48 kHz mono
+        const timer = setInterval(() => source.onData({ samples, sampleRate: 48000, bitsPerSample: 16, channelCount: 1, numberOfFrames: 480 }), 10);
+        stream.addTrack(track);
+        return { kind, track, stream, stop: () => (clearInterval(timer), track.stop()) };
+      }
+      const source = new nonstandard.RTCVideoSource();
+      const track = source.createTrack();
+      const width = 320;
+      const height = 240;
+      const data = new Uint8ClampedArray(width * height * 1.5).fill(128);
+      let n = 0;
+      const timer = setInterval(() => {
+        data[n++ % (width * height)] = 255; // a changing pixel, so frames are not identical
+        source.onFrame({ width, height, data });
+      }, 33);
+      stream.addTrack(track);
+      return { kind, track, stream, stop: () => (clearInterval(timer), track.stop()) };
+    },
+  };
+}
+
+// werift: no encoders; audio is Opus silence written as RTP into a track, received RTP is
+// counted from each remote track's onReceiveRtp.
+function weriftMedia() {
+  const { MediaStreamTrack } = require('werift');
+  return {
+    receive: 'rtp',
+    watch(s, count) {
+      s.pc.onTrack.subscribe((track) => track.onReceiveRtp.subscribe((rtp) => count(track.kind, rtp.serialize())));
+    },
+    source(s, kind) {
+      if (kind !== 'audio') throw new ShimError('unimplemented', `werift cannot send ${kind}: ${VIDEO_UNSENDABLE}`);
+      const track = new MediaStreamTrack({ kind: 'audio' });
+      const sender = opusSilenceSender((p) => track.writeRtp(Buffer.from(p)), () => opusPt(s.pc, (pc) => pc.remoteDescription && pc.remoteDescription.sdp), randomSsrc());
+      return { kind, track, stream: null, stop: () => (sender.stop(), track.stop()) };
+    },
+  };
+}
+
+// libdatachannel: native tracks (the polyfill has none); Opus silence sent raw on the track, the
+// track's messages (RTP and RTCP) counted. The W3C polyfill makes one offer/answer per connection
+// and libdatachannel has no ICE restart API: both answer unimplemented.
+function libdatachannelMedia() {
+  const ndc = require('node-datachannel');
+  const nativeTracks = (s) => s.pc.rtcheckTracks;
+  const trackOf = (s, kind) => nativeTracks(s).find((t) => t.type() === kind && t.rtcheckSends !== false);
+  const startSender = (s, src) => {
+    let said = false;
+    src.sender = opusSilenceSender((p) => {
+      const t = src.native || trackOf(s, 'audio');
+      if (!t || !t.isOpen()) return false;
+      if (!said) {
+        said = true;
+        note(`${s.id}: sending Opus silence on track mid ${t.mid()} (${t.direction()}), payload type ${p[1] & 0x7f}`);
+      }
+      return t.sendMessageBinary(Buffer.from(p.buffer, p.byteOffset, p.byteLength));
+    }, () => opusPt(s.pc, (pc) => pc.rtcheckNative.remoteDescription() && pc.rtcheckNative.remoteDescription().sdp), src.ssrc);
+  };
+  return {
+    receive: 'rtp',
+    renegotiate: false,
+    restartIce: false,
+    unsupported: {
+      renegotiate: "node-datachannel's W3C polyfill resolves a single offer and answer per connection",
+      restartIce: 'libdatachannel has no ICE restart (node-datachannel 0.33 exposes none; the polyfill throws Not implemented)',
+    },
+    watch(s, count) {
+      s.pc.rtcheckOnTrack = (t) => t.onMessage((m) => count(t.type(), new Uint8Array(m.buffer, m.byteOffset, m.byteLength)));
+    },
+    source(s, kind) {
+      if (kind !== 'audio') throw new ShimError('unimplemented', `libdatachannel cannot send ${kind}: ${VIDEO_UNSENDABLE}`);
+      const src = { kind, track: null, stream: null, ssrc: randomSsrc(), sender: null, native: null };
+      src.stop = () => src.sender && src.sender.stop();
+      return src;
+    },
+    attachOffer(s, src) {
+      const a = new ndc.Audio(`audio${s.pc.rtcheckTracks.length}`, 'SendRecv');
+      a.addOpusCodec(111);
+      a.addSSRC(src.ssrc, 'rtcheck-audio', 'rtcheck', 'rtcheck-audio');
+      src.native = s.pc.rtcheckNative.addTrack(a);
+      s.pc.rtcheckTracks.push(src.native);
+      s.pc.rtcheckOnTrack(src.native);
+      startSender(s, src);
+    },
+    // The answer would mirror the offered section without an a=ssrc of ours (and libwebrtc then
+    // drops our unsignaled RTP): as an application does, our track replaces the offered one of the
+    // same mid (libdatachannel updates the description of an existing mid) with its SSRC.
+    attachAnswer(s, src) {
+      const sdp = s.pc.rtcheckNative.remoteDescription().sdp;
+      const section = sdp.split(/\r?\n(?=m=)/).find((m) => m.startsWith('m=audio '));
+      const mid = section && /^a=mid:(\S+)/m.exec(section);
+      const pt = section && /^a=rtpmap:(\d+) opus\/48000/im.exec(section);
+      if (!mid || !pt) {
+        note(`${s.id}: the offer has no audio section with Opus; our audio is not sent`);
+        return;
+      }
+      const a = new ndc.Audio(mid[1], 'SendRecv');
+      a.addOpusCodec(Number(pt[1]));
+      a.addSSRC(src.ssrc, 'rtcheck-audio', 'rtcheck', 'rtcheck-audio');
+      src.native = s.pc.rtcheckNative.addTrack(a);
+      s.pc.rtcheckTracks.push(src.native);
+      s.pc.rtcheckOnTrack(src.native);
+      startSender(s, src);
+    },
+  };
+}
 
 // node-datachannel's polyfill over a libdatachannel peer connection we make ourselves, so that
 // (1) it binds to 127.0.0.1 (PEERS.md: else no host candidate on lo) and (2) a remote candidate
@@ -253,10 +382,38 @@ function libdatachannelW3c() {
     }));
   return class LibdatachannelPeerConnection extends RTCPeerConnection {
     constructor(config) {
-      const native = new ndc.PeerConnection(`rtcheck-${++n}`, { iceServers: urls(config.iceServers), bindAddress: '127.0.0.1' });
+      // disableAutoNegotiation: the description is made in createOffer/createAnswer, after the
+      // media tracks were added (libdatachannel would otherwise make it at createDataChannel).
+      const native = new ndc.PeerConnection(`rtcheck-${++n}`, { iceServers: urls(config.iceServers), bindAddress: '127.0.0.1', disableAutoNegotiation: true });
       super(Object.assign({}, config, { peerConnection: native }));
       this.rtcheckNative = native;
+      // Native tracks (the polyfill has none); kept, as libdatachannel closes collected ones.
+      this.rtcheckTracks = [];
+      this.rtcheckOnTrack = () => {};
+      native.onTrack((t) => {
+        this.rtcheckTracks.push(t);
+        this.rtcheckOnTrack(t);
+      });
     }
+
+    createOffer() {
+      if (!this.rtcheckDescribed) {
+        this.rtcheckDescribed = true;
+        this.rtcheckNative.setLocalDescription('offer');
+      }
+      return super.createOffer();
+    }
+
+    createAnswer() {
+      if (!this.rtcheckDescribed) {
+        this.rtcheckDescribed = true;
+        this.rtcheckNative.setLocalDescription('answer');
+      }
+      return super.createAnswer();
+    }
+
+    // The native description was set by createOffer/createAnswer above.
+    async setLocalDescription() {}
 
     async addIceCandidate(c) {
       if (c && c.candidate && typeof c.sdpMid === 'string' && c.sdpMid.length > 3) {

@@ -148,7 +148,8 @@ public final class InteropMatrix {
         <h1>rtcheck interop matrix</h1>
         <p>Every ordered pair of peers (the first offers, the second answers), signaled by the
         harness, per feature. Each cell links its evidence: both SDPs, both peers' logs, their
-        stats and the timing of every step. A known deviation is declared by the offerer and is
+        stats, the timing of every step and, when it failed, a pcap of its loopback UDP traffic
+        (traffic.pcapng). A known deviation is declared by the offerer and is
         never a pass. Full details are in the Allure report (<a href="index.html">index.html</a>).
         </p>
         """);

@@ -24,6 +24,7 @@ import org.opentest4j.AssertionFailedError;
 import org.opentest4j.TestAbortedException;
 import org.rtcheck.engine.RtcheckContext;
 import org.rtcheck.engine.evidence.AllureEvidence;
+import org.rtcheck.engine.evidence.TrafficRecorder;
 import org.rtcheck.engine.subject.Deviation;
 import org.rtcheck.engine.subject.Subject;
 import org.rtcheck.engine.subject.SubjectException;
@@ -168,7 +169,7 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
     JsonNode shown;
     try {
       if (vector.scripted()) {
-        Script script = runSteps(context, subject);
+        Script script = recordedSteps(context, subject);
         problems = script.problems();
         shown = script.answers();
       } else {
@@ -294,6 +295,57 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
       throw aborted;
     }
     return new Script(problems, answers);
+  }
+
+  /**
+   * An interop cell's steps under a {@link TrafficRecorder} (when one is on the class path and
+   * {@code rtcheck.pcap} is not {@code off}): the capture is attached as {@code traffic.pcapng}
+   * only when the cell fails (a step not as expected, or one that hung or threw), else deleted.
+   */
+  private Script recordedSteps(RtcheckContext context, Subject subject)
+      throws InterruptedException {
+    boolean interop = vector.tags().contains("interop");
+    if (!interop || "off".equals(System.getProperty("rtcheck.pcap", "on-failure"))) {
+      return runSteps(context, subject);
+    }
+    TrafficRecorder.Recording recording =
+        RECORDER
+            .map(r -> r.start(suite.id() + "/" + vector.id() + "/" + subject.id()))
+            .orElse(TrafficRecorder.Recording.NONE);
+    boolean failed = true;
+    try {
+      Script script = runSteps(context, subject);
+      failed = !script.problems().isEmpty();
+      return script;
+    } catch (TestAbortedException e) {
+      failed = false; // skipped: nothing to look at
+      throw e;
+    } finally {
+      attachCapture(recording.stop(failed));
+    }
+  }
+
+  private static final Optional<TrafficRecorder> RECORDER = TrafficRecorder.find();
+
+  private static void attachCapture(List<java.nio.file.Path> files) {
+    int n = 0;
+    for (java.nio.file.Path file : files) {
+      n++;
+      try {
+        String name = files.size() == 1 ? "traffic.pcapng" : "traffic-" + n + ".pcapng";
+        AllureEvidence.attach(
+            name, "application/vnd.tcpdump.pcap", "pcapng", java.nio.file.Files.readAllBytes(file));
+      } catch (java.io.IOException e) {
+        AllureEvidence.text(
+            "traffic.txt", "text/plain", "txt", "capture " + file + " not readable: " + e);
+      } finally {
+        try {
+          java.nio.file.Files.deleteIfExists(file);
+        } catch (java.io.IOException e) {
+          // a temp file left behind is not the cell's failure
+        }
+      }
+    }
   }
 
   /** "+1234 ms 57 ms step 3 pc.offer (chromium): ok" — start offset, duration, outcome. */

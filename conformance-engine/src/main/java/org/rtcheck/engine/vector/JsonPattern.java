@@ -9,7 +9,9 @@ import java.util.Map;
  * Matches a subject's answer against a vector's {@code expect} pattern: objects match when every
  * field the pattern names matches (other fields are not looked at), arrays element by element with
  * equal length, scalars by value. Strings that look like hex compare without case and spaces, so
- * {@code "E57A3BCF"} matches {@code "e57a3bcf"}.
+ * {@code "E57A3BCF"} matches {@code "e57a3bcf"}. An object {@code {"$notIn": [a, b]}} matches any
+ * value equal to none of its elements, for what must have changed (a new ICE ufrag after a restart:
+ * {@code {"$notIn": ["${before.localUfrag}", null]}}).
  */
 public final class JsonPattern {
 
@@ -23,8 +25,20 @@ public final class JsonPattern {
   }
 
   private static void match(String path, JsonNode pattern, JsonNode actual, List<String> out) {
+    if ((actual == null || actual.isMissingNode()) && isNotIn(pattern)) {
+      actual = com.fasterxml.jackson.databind.node.NullNode.getInstance();
+    }
     if (actual == null || actual.isMissingNode()) {
       out.add(path + ": missing, expected " + pattern);
+      return;
+    }
+    if (isNotIn(pattern)) {
+      for (JsonNode excluded : pattern.get(NOT_IN)) {
+        if (scalarEquals(excluded, actual)) {
+          out.add(path + ": expected none of " + pattern.get(NOT_IN) + " but was " + actual);
+          return;
+        }
+      }
       return;
     }
     if (pattern.isObject()) {
@@ -56,6 +70,12 @@ public final class JsonPattern {
     } else if (!scalarEquals(pattern, actual)) {
       out.add(path + ": expected " + pattern + " but was " + actual);
     }
+  }
+
+  private static final String NOT_IN = "$notIn";
+
+  private static boolean isNotIn(JsonNode pattern) {
+    return pattern.isObject() && pattern.size() == 1 && pattern.path(NOT_IN).isArray();
   }
 
   static boolean scalarEquals(JsonNode pattern, JsonNode actual) {
