@@ -931,7 +931,7 @@ public final class PeerConnection implements AutoCloseable {
           src =
               new OpusSilenceSource(
                   pt.get(),
-                  r.nextInt(),
+                  t.senderSsrc(), // the SSRC signalled in a=ssrc
                   r.nextInt(),
                   r.nextInt(),
                   midId > 0 && midId <= 14 ? midId : 0,

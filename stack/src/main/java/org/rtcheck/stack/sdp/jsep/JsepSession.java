@@ -108,6 +108,9 @@ public final class JsepSession {
   private final RtcpMuxPolicy muxPolicy;
   private final List<SdpAttribute.Fingerprint> fingerprints;
   private final long sessionId;
+  // RFC 7022 §4.2: one random CNAME per session; one media stream (RFC 8830) for all tracks.
+  private final String cname;
+  private final String streamId;
   private long lastVersion = -1;
   private String iceUfrag;
   private String icePwd;
@@ -154,6 +157,8 @@ public final class JsepSession {
     this.sessionId = random.nextLong() >>> 1;
     this.iceUfrag = randomIce(16);
     this.icePwd = randomIce(24);
+    this.cname = randomToken();
+    this.streamId = randomToken();
   }
 
   // ---------------------------------------------------------------- local state the app changes
@@ -178,9 +183,14 @@ public final class JsepSession {
   /** A new transceiver; it gets an m-section in the next offer (RFC 9429 §4.1.2). */
   public Transceiver addTransceiver(MediaKind kind, MediaDirection direction) {
     requireOpenUnchecked();
-    Transceiver t = new Transceiver(kind, direction, false);
+    Transceiver t = newTransceiver(kind, direction, false);
     transceivers.add(t);
     return t;
+  }
+
+  private Transceiver newTransceiver(
+      MediaKind kind, MediaDirection direction, boolean createdByRemote) {
+    return new Transceiver(kind, direction, createdByRemote, random.nextInt(), randomToken());
   }
 
   /**
@@ -601,8 +611,23 @@ public final class JsepSession {
     }
     m.add(new SdpAttribute.Flag("rtcp-rsize"));
     codecLines(m, codecs);
+    senderLines(m, t, t.direction());
     candidateLines(m);
     return m;
+  }
+
+  /**
+   * RFC 9429 §5.2.1 and §5.3.1: a sending section names its track with {@code a=msid} (RFC 8830
+   * §2); {@code a=ssrc ... cname} (RFC 5576 §4.1) too, because some receivers demultiplex by
+   * signalled SSRC only and ignore the MID extension of RFC 8843 §9.2.
+   */
+  private void senderLines(MediaSection m, Transceiver t, MediaDirection dir) {
+    if (dir != MediaDirection.SENDRECV && dir != MediaDirection.SENDONLY) {
+      return;
+    }
+    m.add(new SdpAttribute.Msid(streamId, t.trackId()));
+    m.add(new SdpAttribute.Ssrc(t.senderSsrc(), "cname", cname));
+    m.add(new SdpAttribute.Ssrc(t.senderSsrc(), "msid", streamId + " " + t.trackId()));
   }
 
   /**
@@ -798,6 +823,7 @@ public final class JsepSession {
       m.add(new SdpAttribute.Flag("rtcp-rsize")); // RFC 5506 §5: only when offered
     }
     codecLines(m, codecs);
+    senderLines(m, t, dir);
     candidateLines(m);
     return m;
   }
@@ -1254,7 +1280,7 @@ public final class JsepSession {
               .findFirst()
               .orElse(null);
       if (t == null) {
-        t = new Transceiver(kind.get(), MediaDirection.RECVONLY, true);
+        t = newTransceiver(kind.get(), MediaDirection.RECVONLY, true);
         transceivers.add(t);
       }
       t.mid(mid);
@@ -1385,6 +1411,11 @@ public final class JsepSession {
       c[i] = ICE_CHARS.charAt(random.nextInt(ICE_CHARS.length()));
     }
     return new String(c);
+  }
+
+  /** 16 hex digits: token characters as msid ids need (RFC 8830 §2), and a fine CNAME. */
+  private String randomToken() {
+    return String.format(java.util.Locale.ROOT, "%016x", random.nextLong());
   }
 
   private void requireOpen() throws JsepException {

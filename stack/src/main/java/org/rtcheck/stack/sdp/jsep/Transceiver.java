@@ -10,13 +10,22 @@ import org.rtcheck.stack.sdp.SdpAttribute.MediaDirection;
 public final class Transceiver {
   private final MediaKind kind;
   private final boolean createdByRemote;
+  private final long senderSsrc;
+  private final String trackId;
   private MediaDirection direction;
   private String mid;
   private boolean stopped;
   private MediaDirection currentDirection;
 
-  Transceiver(MediaKind kind, MediaDirection direction, boolean createdByRemote) {
+  Transceiver(
+      MediaKind kind,
+      MediaDirection direction,
+      boolean createdByRemote,
+      long senderSsrc,
+      String trackId) {
     this.kind = Objects.requireNonNull(kind);
+    this.senderSsrc = senderSsrc & 0xffffffffL;
+    this.trackId = Objects.requireNonNull(trackId);
     this.direction = Objects.requireNonNull(direction);
     this.createdByRemote = createdByRemote;
   }
@@ -50,6 +59,19 @@ public final class Transceiver {
   /** The direction negotiated for the own side, null before any answer (W3C currentDirection). */
   public MediaDirection currentDirection() {
     return currentDirection;
+  }
+
+  /**
+   * The SSRC this transceiver's sender uses, chosen at random when it is made (RFC 3550 §8) and
+   * signalled with {@code a=ssrc} so receivers that demultiplex by SSRC alone find the stream.
+   */
+  public long senderSsrc() {
+    return senderSsrc;
+  }
+
+  /** The sender's track id, the second part of its {@code a=msid} (RFC 8830 §2). */
+  public String trackId() {
+    return trackId;
   }
 
   /** Whether a remote offer made it (W3C §4.4.1.6 step "create an RTCRtpTransceiver"). */

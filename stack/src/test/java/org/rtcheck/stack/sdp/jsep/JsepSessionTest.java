@@ -123,6 +123,19 @@ class JsepSessionTest {
             "m=audio 9 UDP/TLS/RTP/SAVPF 111 0 8 110",
             "m=video 9 UDP/TLS/RTP/SAVPF 96 97 102 103 98 99",
             "m=application 9 UDP/DTLS/SCTP webrtc-datachannel");
+    // RFC 9429 §5.2.1/§5.3.1: sending sections name their SSRC and track (RFC 5576, RFC 8830);
+    // B's video only receives, so it names none.
+    Transceiver bAudio = b.transceivers().get(0);
+    assertThat(text(answer))
+        .containsPattern(
+            "a=msid:[0-9a-f]{16} "
+                + bAudio.trackId()
+                + "\r\na=ssrc:"
+                + bAudio.senderSsrc()
+                + " cname:[0-9a-f]{16}\r\n");
+    assertThat(count(text(answer), "a=msid:")).isEqualTo(1);
+    assertThat(count(ot, "a=ssrc:" + a.transceivers().get(1).senderSsrc() + " cname:"))
+        .isEqualTo(1);
     b.setLocalDescription(SdpType.ANSWER, answer);
     a.setRemoteDescription(SdpType.ANSWER, text(answer));
     assertThat(a.signalingState()).isEqualTo(SignalingState.STABLE);
