@@ -5,6 +5,8 @@ import com.github.dockerjava.api.model.ContainerNetwork;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +18,13 @@ import java.util.regex.Pattern;
 import org.rtcheck.docker.image.DebianImage;
 import org.rtcheck.docker.run.DockerRun;
 import org.rtcheck.interop.fixture.TurnServer;
+import org.rtcheck.interop.fixture.TurnServerSpec;
+import org.rtcheck.stack.dtls.DtlsCertificate;
 import org.rtcheck.stack.net.StunBindingClient;
 import org.rtcheck.stack.net.StunBindingException;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
+import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.DockerImageName;
 
 /**
@@ -32,6 +37,9 @@ import org.testcontainers.utility.DockerImageName;
 public final class CoturnContainer implements TurnServer {
 
   private static final int PORT = 3478;
+  private static final int TLS_PORT = 5349;
+  private static final String CERTIFICATE = "/etc/rtcheck/turn-cert.pem";
+  private static final String KEY = "/etc/rtcheck/turn-key.pem";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
   private static final Pattern VERSION = Pattern.compile("Coturn-([0-9][0-9A-Za-z.\\-]*)");
 
@@ -39,6 +47,9 @@ public final class CoturnContainer implements TurnServer {
   private final GenericContainer<?> container;
   private final InetSocketAddress stunAddress;
   private final InetSocketAddress otherAddress;
+  private final Optional<InetSocketAddress> tlsAddress;
+  private final Optional<Path> certificate;
+  private final InetAddress gateway;
   private final String username;
   private final String password;
   private final String realm;
@@ -49,6 +60,9 @@ public final class CoturnContainer implements TurnServer {
       GenericContainer<?> container,
       InetSocketAddress stunAddress,
       InetSocketAddress otherAddress,
+      Optional<InetSocketAddress> tlsAddress,
+      Optional<Path> certificate,
+      InetAddress gateway,
       String username,
       String password,
       String realm) {
@@ -56,6 +70,9 @@ public final class CoturnContainer implements TurnServer {
     this.container = container;
     this.stunAddress = stunAddress;
     this.otherAddress = otherAddress;
+    this.tlsAddress = tlsAddress;
+    this.certificate = certificate;
+    this.gateway = gateway;
     this.username = username;
     this.password = password;
     this.realm = realm;
@@ -63,7 +80,12 @@ public final class CoturnContainer implements TurnServer {
 
   /** Starts coturn with the host fixture's default credentials (rtcheck / rtcheck-secret). */
   public static CoturnContainer start(DockerRun run) throws IOException {
-    return start(run, "rtcheck", "rtcheck-secret", "rtcheck.test");
+    return start(run, TurnServerSpec.defaults());
+  }
+
+  /** Starts coturn as {@code spec} asks (RFC 5780 always: it sits on two networks). */
+  public static CoturnContainer start(DockerRun run, TurnServerSpec spec) throws IOException {
+    return start(run, spec, "rtcheck", "rtcheck-secret", "rtcheck.test");
   }
 
   /**
@@ -73,7 +95,8 @@ public final class CoturnContainer implements TurnServer {
    * @throws IOException when the image cannot be built or coturn does not answer within 20 s (the
    *     message carries its log)
    */
-  public static CoturnContainer start(DockerRun run, String username, String password, String realm)
+  public static CoturnContainer start(
+      DockerRun run, TurnServerSpec spec, String username, String password, String realm)
       throws IOException {
     for (String v : new String[] {username, password, realm}) {
       if (!v.matches("[A-Za-z0-9._-]+")) {
@@ -99,13 +122,41 @@ public final class CoturnContainer implements TurnServer {
             + password
             + " --realm="
             + realm
-            + " --no-tls --no-dtls --fingerprint --allow-loopback-peers";
+            + (spec.tls()
+                ? " --tls-listening-port=" + TLS_PORT + " --cert=" + CERTIFICATE + " --pkey=" + KEY
+                : " --no-tls")
+            + (spec.staleNonce().isZero()
+                ? ""
+                : " --stale-nonce=" + Math.max(1, spec.staleNonce().toSeconds()))
+            + " --no-dtls --fingerprint --allow-loopback-peers";
+    // The client trusts this self-signed certificate from a host file (RFC 8656 §3.1 TLS); the
+    // container gets a copy.
+    Optional<Path> certificate = Optional.empty();
+    if (spec.tls()) {
+      Path dir = Files.createTempDirectory("rtcheck-coturn-container-");
+      dir.toFile().deleteOnExit();
+      Path cert = dir.resolve("turn-cert.pem");
+      Path key = dir.resolve("turn-key.pem");
+      DtlsCertificate.generateEcdsa().writePem(cert, key);
+      cert.toFile().deleteOnExit();
+      key.toFile().deleteOnExit();
+      certificate = Optional.of(cert);
+    }
     GenericContainer<?> c =
         new SecondNetworkContainer(DockerImageName.parse(image), secondary)
             .withNetwork(primary)
             .withNetworkAliases("coturn")
             .withCreateContainerCmdModifier(
-                cmd -> cmd.withName(run.id() + "-coturn").withEntrypoint("/bin/sh", "-c", script));
+                cmd ->
+                    cmd.withName(
+                            run.id() + "-coturn-" + Long.toHexString(System.nanoTime() & 0xfffff))
+                        .withEntrypoint("/bin/sh", "-c", script));
+    if (certificate.isPresent()) {
+      Path cert = certificate.get();
+      c.withCopyToContainer(Transferable.of(Files.readAllBytes(cert), 0644), CERTIFICATE)
+          .withCopyToContainer(
+              Transferable.of(Files.readAllBytes(cert.resolveSibling("turn-key.pem")), 0644), KEY);
+    }
     run.adopt(c);
     c.start();
     List<String> ips =
@@ -121,6 +172,9 @@ public final class CoturnContainer implements TurnServer {
             c,
             new InetSocketAddress(a, PORT),
             new InetSocketAddress(b, PORT + 1),
+            spec.tls() ? Optional.of(new InetSocketAddress(a, TLS_PORT)) : Optional.empty(),
+            certificate,
+            gateway(c, a),
             username,
             password,
             realm);
@@ -157,6 +211,18 @@ public final class CoturnContainer implements TurnServer {
       }
     }
     throw new IOException("container " + c.getContainerId() + " is not on network " + n.getId());
+  }
+
+  /** The host's address on the network where the container has {@code address}. */
+  private static InetAddress gateway(GenericContainer<?> c, InetAddress address)
+      throws IOException {
+    for (ContainerNetwork cn :
+        c.getCurrentContainerInfo().getNetworkSettings().getNetworks().values()) {
+      if (address.getHostAddress().equals(cn.getIpAddress()) && cn.getGateway() != null) {
+        return InetAddress.getByName(cn.getGateway());
+      }
+    }
+    throw new IOException("no gateway for " + address + " in container " + c.getContainerId());
   }
 
   private void awaitReady() throws IOException {
@@ -213,6 +279,27 @@ public final class CoturnContainer implements TurnServer {
   }
 
   @Override
+  public Optional<InetSocketAddress> tlsAddress() {
+    return tlsAddress;
+  }
+
+  @Override
+  public Optional<Path> certificate() {
+    return certificate;
+  }
+
+  /** The host's address on the container's first network: the container reaches it. */
+  @Override
+  public InetAddress peerAddress() {
+    return gateway;
+  }
+
+  @Override
+  public boolean running() {
+    return !closed && container.isRunning();
+  }
+
+  @Override
   public String username() {
     return username;
   }
@@ -243,6 +330,16 @@ public final class CoturnContainer implements TurnServer {
     closed = true;
     run.saveLog(container);
     container.stop();
+    certificate.ifPresent(
+        p -> {
+          try {
+            Files.deleteIfExists(p.resolveSibling("turn-key.pem"));
+            Files.deleteIfExists(p);
+            Files.deleteIfExists(p.getParent());
+          } catch (IOException e) {
+            // deleteOnExit removes them
+          }
+        });
   }
 
   @Override
