@@ -1,6 +1,7 @@
 package org.rtcheck.docker.coturn;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -98,6 +99,35 @@ public final class CoturnContainer implements TurnServer {
   public static CoturnContainer start(
       DockerRun run, TurnServerSpec spec, String username, String password, String realm)
       throws IOException {
+    return start(
+        run,
+        spec,
+        username,
+        password,
+        realm,
+        run.network("stun-a"),
+        Optional.of(run.network("stun-b")));
+  }
+
+  /**
+   * Starts coturn on one network with two addresses there (Docker's and a second one it adds with
+   * NET_ADMIN, the 200th of the subnet), so that a NAT router on that network reaches both: RFC
+   * 5780 discovery from behind it (§4.3, §4.4) needs OTHER-ADDRESS routable the same way.
+   */
+  public static CoturnContainer startWithTwoAddresses(
+      DockerRun run, Network network, TurnServerSpec spec) throws IOException {
+    return start(run, spec, "rtcheck", "rtcheck-secret", "rtcheck.test", network, Optional.empty());
+  }
+
+  private static CoturnContainer start(
+      DockerRun run,
+      TurnServerSpec spec,
+      String username,
+      String password,
+      String realm,
+      Network primary,
+      Optional<Network> secondary)
+      throws IOException {
     for (String v : new String[] {username, password, realm}) {
       if (!v.matches("[A-Za-z0-9._-]+")) {
         throw new IllegalArgumentException(
@@ -105,12 +135,13 @@ public final class CoturnContainer implements TurnServer {
       }
     }
     String image = DebianImage.of("coturn").resolve();
-    Network primary = run.network("stun-a");
-    Network secondary = run.network("stun-b");
+    Optional<String> alias =
+        secondary.isPresent() ? Optional.empty() : Optional.of(secondAddress(run, primary));
     // The two addresses are known only once both networks are attached: the shell reads them,
     // sorted as text, and this JVM sorts them the same way to know which one is first.
     String script =
-        "set -- $(hostname -I | tr ' ' '\\n' | grep -F . | sort -u); exec turnserver -n --no-cli --simple-log --log-file=stdout"
+        alias.map(a -> "ip addr add " + a + " dev eth0 && ").orElse("")
+            + "set -- $(hostname -I | tr ' ' '\\n' | grep -F . | sort -u); exec turnserver -n --no-cli --simple-log --log-file=stdout"
             + " --listening-port="
             + PORT
             + " --alt-listening-port="
@@ -143,14 +174,18 @@ public final class CoturnContainer implements TurnServer {
       certificate = Optional.of(cert);
     }
     GenericContainer<?> c =
-        new SecondNetworkContainer(DockerImageName.parse(image), secondary)
+        new SecondNetworkContainer(DockerImageName.parse(image), secondary.orElse(null))
             .withNetwork(primary)
             .withNetworkAliases("coturn")
             .withCreateContainerCmdModifier(
-                cmd ->
-                    cmd.withName(
-                            run.id() + "-coturn-" + Long.toHexString(System.nanoTime() & 0xfffff))
-                        .withEntrypoint("/bin/sh", "-c", script));
+                cmd -> {
+                  if (alias.isPresent()) {
+                    cmd.getHostConfig().withCapAdd(Capability.NET_ADMIN);
+                  }
+                  cmd.withName(
+                          run.id() + "-coturn-" + Long.toHexString(System.nanoTime() & 0xfffff))
+                      .withEntrypoint("/bin/sh", "-c", script);
+                });
     if (certificate.isPresent()) {
       Path cert = certificate.get();
       c.withCopyToContainer(Transferable.of(Files.readAllBytes(cert), 0644), CERTIFICATE)
@@ -160,8 +195,11 @@ public final class CoturnContainer implements TurnServer {
     run.adopt(c);
     c.start();
     List<String> ips =
-        java.util.stream.Stream.of(address(c, primary), address(c, secondary))
-            .map(InetAddress::getHostAddress)
+        java.util.stream.Stream.of(
+                address(c, primary).getHostAddress(),
+                alias.isPresent()
+                    ? alias.get().substring(0, alias.get().indexOf('/'))
+                    : address(c, secondary.get()).getHostAddress())
             .sorted()
             .toList();
     InetAddress a = InetAddress.getByName(ips.get(0));
@@ -194,12 +232,36 @@ public final class CoturnContainer implements TurnServer {
 
     @Override
     protected void containerIsCreated(String containerId) {
+      if (second == null) {
+        return;
+      }
       getDockerClient()
           .connectToNetworkCmd()
           .withNetworkId(second.getId())
           .withContainerId(containerId)
           .exec();
     }
+  }
+
+  /**
+   * The 200th address of the network's IPv4 subnet, with its prefix length: {@code a.b.c.200/24}.
+   */
+  private static String secondAddress(DockerRun run, Network n) throws IOException {
+    com.github.dockerjava.api.model.Network info =
+        run.dockerClient().inspectNetworkCmd().withNetworkId(n.getId()).exec();
+    for (com.github.dockerjava.api.model.Network.Ipam.Config c : info.getIpam().getConfig()) {
+      String subnet = c.getSubnet();
+      if (subnet != null && subnet.contains(".") && subnet.contains("/")) {
+        int prefix = Integer.parseInt(subnet.substring(subnet.indexOf('/') + 1));
+        if (prefix > 24) {
+          throw new IOException("network " + n.getId() + " subnet " + subnet + " is too small");
+        }
+        byte[] base = InetAddress.getByName(subnet.substring(0, subnet.indexOf('/'))).getAddress();
+        base[3] = (byte) 200;
+        return InetAddress.getByAddress(base).getHostAddress() + "/" + prefix;
+      }
+    }
+    throw new IOException("network " + n.getId() + " has no IPv4 subnet");
   }
 
   private static InetAddress address(GenericContainer<?> c, Network n) throws IOException {
@@ -219,6 +281,13 @@ public final class CoturnContainer implements TurnServer {
     for (ContainerNetwork cn :
         c.getCurrentContainerInfo().getNetworkSettings().getNetworks().values()) {
       if (address.getHostAddress().equals(cn.getIpAddress()) && cn.getGateway() != null) {
+        return InetAddress.getByName(cn.getGateway());
+      }
+    }
+    // The address is the one coturn added itself (no network lists it): its network's gateway.
+    for (ContainerNetwork cn :
+        c.getCurrentContainerInfo().getNetworkSettings().getNetworks().values()) {
+      if (cn.getGateway() != null && !cn.getGateway().isEmpty()) {
         return InetAddress.getByName(cn.getGateway());
       }
     }
