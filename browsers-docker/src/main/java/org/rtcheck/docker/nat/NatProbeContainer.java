@@ -2,7 +2,10 @@ package org.rtcheck.docker.nat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Volume;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -13,7 +16,6 @@ import java.util.Set;
 import org.rtcheck.docker.image.DebianImage;
 import org.rtcheck.docker.run.DockerRun;
 import org.rtcheck.interop.netem.NatProbe;
-import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.output.OutputFrame.OutputType;
@@ -63,11 +65,16 @@ public final class NatProbeContainer {
             .withCreateContainerCmdModifier(
                 cmd -> {
                   cmd.withName(name).withEntrypoint("/bin/sh", "-c", script);
-                  cmd.getHostConfig().withCapAdd(Capability.NET_ADMIN);
+                  // Binds set on the engine's own command: Testcontainers' withFileSystemBind
+                  // first checks file mounting with a helper image it tries to pull (minutes
+                  // lost where no registry answers).
+                  cmd.getHostConfig()
+                      .withCapAdd(Capability.NET_ADMIN)
+                      .withBinds(
+                          classpathRoots(cp).stream()
+                              .map(p -> new Bind(p, new Volume(p), AccessMode.ro))
+                              .toList());
                 });
-    for (String entry : classpathRoots(cp)) {
-      c.withFileSystemBind(entry, entry, BindMode.READ_ONLY);
-    }
     run.adopt(c);
     long start = System.nanoTime();
     try {

@@ -24,7 +24,7 @@ class DockerNatSelfCheckTest {
 
   static List<NatType> types() {
     return "all".equals(System.getProperty("rtcheck.docker.nat"))
-        ? List.of(NatType.PORT_RESTRICTED_CONE, NatType.SYMMETRIC)
+        ? List.of(NatType.SYMMETRIC, NatType.PORT_RESTRICTED_CONE)
         : List.of(NatType.PORT_RESTRICTED_CONE);
   }
 
