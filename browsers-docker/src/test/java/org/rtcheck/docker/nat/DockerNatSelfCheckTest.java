@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.rtcheck.docker.DockerAssumptions;
+import org.rtcheck.docker.NothingLeft;
 import org.rtcheck.docker.run.DockerRun;
 import org.rtcheck.interop.netem.NatClassification;
 import org.rtcheck.interop.netem.NatSpec;

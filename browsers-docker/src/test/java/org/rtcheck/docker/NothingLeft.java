@@ -1,4 +1,4 @@
-package org.rtcheck.docker.nat;
+package org.rtcheck.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,10 +6,10 @@ import java.util.List;
 import org.rtcheck.docker.run.DockerRun;
 
 /** Asserts that no container or network of a closed run remains. */
-final class NothingLeft {
+public final class NothingLeft {
   private NothingLeft() {}
 
-  static void assertRunRemoved(String runId) {
+  public static void assertRunRemoved(String runId) {
     var client = DockerRun.client();
     String label = DockerRun.RUN_LABEL + "=" + runId;
     assertThat(client.listContainersCmd().withShowAll(true).withLabelFilter(List.of(label)).exec())
