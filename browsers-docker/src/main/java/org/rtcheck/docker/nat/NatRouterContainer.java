@@ -61,7 +61,12 @@ public final class NatRouterContainer implements AutoCloseable {
             .withNetwork(lan)
             .withCreateContainerCmdModifier(
                 cmd -> {
-                  cmd.withName(run.id() + "-nat-" + nat.label().replaceAll("[^a-z0-9]", ""));
+                  cmd.withName(
+                      run.id()
+                          + "-nat-"
+                          + nat.label()
+                              .toLowerCase(java.util.Locale.ROOT)
+                              .replaceAll("[^a-z0-9]", ""));
                   cmd.getHostConfig()
                       .withCapAdd(Capability.NET_ADMIN)
                       .withSysctls(Map.of("net.ipv4.ip_forward", "1"));

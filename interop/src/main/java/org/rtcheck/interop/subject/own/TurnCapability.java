@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.opentest4j.TestAbortedException;
+import org.rtcheck.engine.evidence.AllureEvidence;
 import org.rtcheck.engine.subject.SubjectException;
 import org.rtcheck.interop.env.DockerEngineProbe;
 import org.rtcheck.interop.env.EnvironmentKind;
@@ -103,6 +104,8 @@ final class TurnCapability implements AutoCloseable {
     server.certificate().ifPresent(p -> out.put("certificate", p.toString()));
     out.put("version", server.version());
     out.put("environment", environment.id());
+    // The report says where the fixture ran (rtcheck.env), beside the run's environment.properties.
+    AllureEvidence.label("environment", environment.id());
     return out;
   }
 
