@@ -47,7 +47,9 @@ def allocate(transport, expect=None, **extra):
 
 
 def peer():
-    return step("udp.open", {}, subject="own", save="peer")
+    # Where the server reaches this host: 127.0.0.1 for a host coturn, the run network's gateway
+    # for a container (rtcheck.env=docker).
+    return step("udp.open", {"host": "${srv.peerHost}"}, subject="own", save="peer")
 
 
 def to_peer(data, **extra):
@@ -87,7 +89,7 @@ def per_transport(t):
             "relayed and server-reflexive addresses and a lifetime; Refresh 0 deletes",
             "8656", "7.3",
             [server(),
-             allocate(t, expect={"relayedHost": "127.0.0.1", "mappedIsLocal": True,
+             allocate(t, expect={"relayedHost": "${srv.relayHost}", "mappedIsLocal": True,
                                  "lifetime": 600}),
              delete()]),
         steps_vector(

@@ -1,10 +1,13 @@
 package org.rtcheck.docker.coturn;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +19,13 @@ import java.util.regex.Pattern;
 import org.rtcheck.docker.image.DebianImage;
 import org.rtcheck.docker.run.DockerRun;
 import org.rtcheck.interop.fixture.TurnServer;
+import org.rtcheck.interop.fixture.TurnServerSpec;
+import org.rtcheck.stack.dtls.DtlsCertificate;
 import org.rtcheck.stack.net.StunBindingClient;
 import org.rtcheck.stack.net.StunBindingException;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
+import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.DockerImageName;
 
 /**
@@ -32,6 +38,9 @@ import org.testcontainers.utility.DockerImageName;
 public final class CoturnContainer implements TurnServer {
 
   private static final int PORT = 3478;
+  private static final int TLS_PORT = 5349;
+  private static final String CERTIFICATE = "/etc/rtcheck/turn-cert.pem";
+  private static final String KEY = "/etc/rtcheck/turn-key.pem";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
   private static final Pattern VERSION = Pattern.compile("Coturn-([0-9][0-9A-Za-z.\\-]*)");
 
@@ -39,6 +48,9 @@ public final class CoturnContainer implements TurnServer {
   private final GenericContainer<?> container;
   private final InetSocketAddress stunAddress;
   private final InetSocketAddress otherAddress;
+  private final Optional<InetSocketAddress> tlsAddress;
+  private final Optional<Path> certificate;
+  private final InetAddress gateway;
   private final String username;
   private final String password;
   private final String realm;
@@ -49,6 +61,9 @@ public final class CoturnContainer implements TurnServer {
       GenericContainer<?> container,
       InetSocketAddress stunAddress,
       InetSocketAddress otherAddress,
+      Optional<InetSocketAddress> tlsAddress,
+      Optional<Path> certificate,
+      InetAddress gateway,
       String username,
       String password,
       String realm) {
@@ -56,6 +71,9 @@ public final class CoturnContainer implements TurnServer {
     this.container = container;
     this.stunAddress = stunAddress;
     this.otherAddress = otherAddress;
+    this.tlsAddress = tlsAddress;
+    this.certificate = certificate;
+    this.gateway = gateway;
     this.username = username;
     this.password = password;
     this.realm = realm;
@@ -63,7 +81,12 @@ public final class CoturnContainer implements TurnServer {
 
   /** Starts coturn with the host fixture's default credentials (rtcheck / rtcheck-secret). */
   public static CoturnContainer start(DockerRun run) throws IOException {
-    return start(run, "rtcheck", "rtcheck-secret", "rtcheck.test");
+    return start(run, TurnServerSpec.defaults());
+  }
+
+  /** Starts coturn as {@code spec} asks (RFC 5780 always: it sits on two networks). */
+  public static CoturnContainer start(DockerRun run, TurnServerSpec spec) throws IOException {
+    return start(run, spec, "rtcheck", "rtcheck-secret", "rtcheck.test");
   }
 
   /**
@@ -73,7 +96,37 @@ public final class CoturnContainer implements TurnServer {
    * @throws IOException when the image cannot be built or coturn does not answer within 20 s (the
    *     message carries its log)
    */
-  public static CoturnContainer start(DockerRun run, String username, String password, String realm)
+  public static CoturnContainer start(
+      DockerRun run, TurnServerSpec spec, String username, String password, String realm)
+      throws IOException {
+    return start(
+        run,
+        spec,
+        username,
+        password,
+        realm,
+        run.network("stun-a"),
+        Optional.of(run.network("stun-b")));
+  }
+
+  /**
+   * Starts coturn on one network with two addresses there (Docker's and a second one it adds with
+   * NET_ADMIN, the 200th of the subnet), so that a NAT router on that network reaches both: RFC
+   * 5780 discovery from behind it (§4.3, §4.4) needs OTHER-ADDRESS routable the same way.
+   */
+  public static CoturnContainer startWithTwoAddresses(
+      DockerRun run, Network network, TurnServerSpec spec) throws IOException {
+    return start(run, spec, "rtcheck", "rtcheck-secret", "rtcheck.test", network, Optional.empty());
+  }
+
+  private static CoturnContainer start(
+      DockerRun run,
+      TurnServerSpec spec,
+      String username,
+      String password,
+      String realm,
+      Network primary,
+      Optional<Network> secondary)
       throws IOException {
     for (String v : new String[] {username, password, realm}) {
       if (!v.matches("[A-Za-z0-9._-]+")) {
@@ -82,12 +135,13 @@ public final class CoturnContainer implements TurnServer {
       }
     }
     String image = DebianImage.of("coturn").resolve();
-    Network primary = run.network("stun-a");
-    Network secondary = run.network("stun-b");
+    Optional<String> alias =
+        secondary.isPresent() ? Optional.empty() : Optional.of(secondAddress(run, primary));
     // The two addresses are known only once both networks are attached: the shell reads them,
     // sorted as text, and this JVM sorts them the same way to know which one is first.
     String script =
-        "set -- $(hostname -I | tr ' ' '\\n' | grep -F . | sort -u); exec turnserver -n --no-cli --simple-log --log-file=stdout"
+        alias.map(a -> "ip addr add " + a + " dev eth0 && ").orElse("")
+            + "set -- $(hostname -I | tr ' ' '\\n' | grep -F . | sort -u); exec turnserver -n --no-cli --simple-log --log-file=stdout"
             + " --listening-port="
             + PORT
             + " --alt-listening-port="
@@ -99,18 +153,53 @@ public final class CoturnContainer implements TurnServer {
             + password
             + " --realm="
             + realm
-            + " --no-tls --no-dtls --fingerprint --allow-loopback-peers";
+            + (spec.tls()
+                ? " --tls-listening-port=" + TLS_PORT + " --cert=" + CERTIFICATE + " --pkey=" + KEY
+                : " --no-tls")
+            + (spec.staleNonce().isZero()
+                ? ""
+                : " --stale-nonce=" + Math.max(1, spec.staleNonce().toSeconds()))
+            + " --no-dtls --fingerprint --allow-loopback-peers";
+    // The client trusts this self-signed certificate from a host file (RFC 8656 §3.1 TLS); the
+    // container gets a copy.
+    Optional<Path> certificate = Optional.empty();
+    if (spec.tls()) {
+      Path dir = Files.createTempDirectory("rtcheck-coturn-container-");
+      dir.toFile().deleteOnExit();
+      Path cert = dir.resolve("turn-cert.pem");
+      Path key = dir.resolve("turn-key.pem");
+      DtlsCertificate.generateEcdsa().writePem(cert, key);
+      cert.toFile().deleteOnExit();
+      key.toFile().deleteOnExit();
+      certificate = Optional.of(cert);
+    }
     GenericContainer<?> c =
-        new SecondNetworkContainer(DockerImageName.parse(image), secondary)
+        new SecondNetworkContainer(DockerImageName.parse(image), secondary.orElse(null))
             .withNetwork(primary)
             .withNetworkAliases("coturn")
             .withCreateContainerCmdModifier(
-                cmd -> cmd.withName(run.id() + "-coturn").withEntrypoint("/bin/sh", "-c", script));
+                cmd -> {
+                  if (alias.isPresent()) {
+                    cmd.getHostConfig().withCapAdd(Capability.NET_ADMIN);
+                  }
+                  cmd.withName(
+                          run.id() + "-coturn-" + Long.toHexString(System.nanoTime() & 0xfffff))
+                      .withEntrypoint("/bin/sh", "-c", script);
+                });
+    if (certificate.isPresent()) {
+      Path cert = certificate.get();
+      c.withCopyToContainer(Transferable.of(Files.readAllBytes(cert), 0644), CERTIFICATE)
+          .withCopyToContainer(
+              Transferable.of(Files.readAllBytes(cert.resolveSibling("turn-key.pem")), 0644), KEY);
+    }
     run.adopt(c);
     c.start();
     List<String> ips =
-        java.util.stream.Stream.of(address(c, primary), address(c, secondary))
-            .map(InetAddress::getHostAddress)
+        java.util.stream.Stream.of(
+                address(c, primary).getHostAddress(),
+                alias.isPresent()
+                    ? alias.get().substring(0, alias.get().indexOf('/'))
+                    : address(c, secondary.get()).getHostAddress())
             .sorted()
             .toList();
     InetAddress a = InetAddress.getByName(ips.get(0));
@@ -121,6 +210,9 @@ public final class CoturnContainer implements TurnServer {
             c,
             new InetSocketAddress(a, PORT),
             new InetSocketAddress(b, PORT + 1),
+            spec.tls() ? Optional.of(new InetSocketAddress(a, TLS_PORT)) : Optional.empty(),
+            certificate,
+            gateway(c, a),
             username,
             password,
             realm);
@@ -140,12 +232,36 @@ public final class CoturnContainer implements TurnServer {
 
     @Override
     protected void containerIsCreated(String containerId) {
+      if (second == null) {
+        return;
+      }
       getDockerClient()
           .connectToNetworkCmd()
           .withNetworkId(second.getId())
           .withContainerId(containerId)
           .exec();
     }
+  }
+
+  /**
+   * The 200th address of the network's IPv4 subnet, with its prefix length: {@code a.b.c.200/24}.
+   */
+  private static String secondAddress(DockerRun run, Network n) throws IOException {
+    com.github.dockerjava.api.model.Network info =
+        run.dockerClient().inspectNetworkCmd().withNetworkId(n.getId()).exec();
+    for (com.github.dockerjava.api.model.Network.Ipam.Config c : info.getIpam().getConfig()) {
+      String subnet = c.getSubnet();
+      if (subnet != null && subnet.contains(".") && subnet.contains("/")) {
+        int prefix = Integer.parseInt(subnet.substring(subnet.indexOf('/') + 1));
+        if (prefix > 24) {
+          throw new IOException("network " + n.getId() + " subnet " + subnet + " is too small");
+        }
+        byte[] base = InetAddress.getByName(subnet.substring(0, subnet.indexOf('/'))).getAddress();
+        base[3] = (byte) 200;
+        return InetAddress.getByAddress(base).getHostAddress() + "/" + prefix;
+      }
+    }
+    throw new IOException("network " + n.getId() + " has no IPv4 subnet");
   }
 
   private static InetAddress address(GenericContainer<?> c, Network n) throws IOException {
@@ -157,6 +273,25 @@ public final class CoturnContainer implements TurnServer {
       }
     }
     throw new IOException("container " + c.getContainerId() + " is not on network " + n.getId());
+  }
+
+  /** The host's address on the network where the container has {@code address}. */
+  private static InetAddress gateway(GenericContainer<?> c, InetAddress address)
+      throws IOException {
+    for (ContainerNetwork cn :
+        c.getCurrentContainerInfo().getNetworkSettings().getNetworks().values()) {
+      if (address.getHostAddress().equals(cn.getIpAddress()) && cn.getGateway() != null) {
+        return InetAddress.getByName(cn.getGateway());
+      }
+    }
+    // The address is the one coturn added itself (no network lists it): its network's gateway.
+    for (ContainerNetwork cn :
+        c.getCurrentContainerInfo().getNetworkSettings().getNetworks().values()) {
+      if (cn.getGateway() != null && !cn.getGateway().isEmpty()) {
+        return InetAddress.getByName(cn.getGateway());
+      }
+    }
+    throw new IOException("no gateway for " + address + " in container " + c.getContainerId());
   }
 
   private void awaitReady() throws IOException {
@@ -213,6 +348,27 @@ public final class CoturnContainer implements TurnServer {
   }
 
   @Override
+  public Optional<InetSocketAddress> tlsAddress() {
+    return tlsAddress;
+  }
+
+  @Override
+  public Optional<Path> certificate() {
+    return certificate;
+  }
+
+  /** The host's address on the container's first network: the container reaches it. */
+  @Override
+  public InetAddress peerAddress() {
+    return gateway;
+  }
+
+  @Override
+  public boolean running() {
+    return !closed && container.isRunning();
+  }
+
+  @Override
   public String username() {
     return username;
   }
@@ -243,6 +399,16 @@ public final class CoturnContainer implements TurnServer {
     closed = true;
     run.saveLog(container);
     container.stop();
+    certificate.ifPresent(
+        p -> {
+          try {
+            Files.deleteIfExists(p.resolveSibling("turn-key.pem"));
+            Files.deleteIfExists(p);
+            Files.deleteIfExists(p.getParent());
+          } catch (IOException e) {
+            // deleteOnExit removes them
+          }
+        });
   }
 
   @Override

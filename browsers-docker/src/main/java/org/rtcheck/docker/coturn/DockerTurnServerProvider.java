@@ -1,6 +1,7 @@
 package org.rtcheck.docker.coturn;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -11,6 +12,7 @@ import org.rtcheck.interop.env.DockerEngineProbe;
 import org.rtcheck.interop.env.EnvironmentKind;
 import org.rtcheck.interop.fixture.TurnServer;
 import org.rtcheck.interop.fixture.TurnServerProvider;
+import org.rtcheck.interop.fixture.TurnServerSpec;
 
 /**
  * The docker environment's {@link TurnServerProvider}: a {@link CoturnContainer} in a {@link
@@ -25,7 +27,7 @@ public final class DockerTurnServerProvider implements TurnServerProvider {
   }
 
   @Override
-  public TurnServer start() throws IOException {
+  public TurnServer start(TurnServerSpec spec) throws IOException {
     DockerEngineProbe.Answer a = DockerEngineProbe.fromEnvironment().ping();
     if (!a.answers()) {
       throw new TestAbortedException("no Docker engine: " + a.detail());
@@ -38,7 +40,7 @@ public final class DockerTurnServerProvider implements TurnServerProvider {
         DockerRun.start(
             Path.of(System.getProperty("rtcheck.docker.evidence", "target/docker-evidence")));
     try {
-      return new Owned(run, CoturnContainer.start(run));
+      return new Owned(run, CoturnContainer.start(run, spec));
     } catch (IOException | RuntimeException e) {
       run.close();
       throw e;
@@ -55,6 +57,26 @@ public final class DockerTurnServerProvider implements TurnServerProvider {
     @Override
     public Optional<InetSocketAddress> otherAddress() {
       return coturn.otherAddress();
+    }
+
+    @Override
+    public Optional<InetSocketAddress> tlsAddress() {
+      return coturn.tlsAddress();
+    }
+
+    @Override
+    public Optional<Path> certificate() {
+      return coturn.certificate();
+    }
+
+    @Override
+    public InetAddress peerAddress() {
+      return coturn.peerAddress();
+    }
+
+    @Override
+    public boolean running() {
+      return coturn.running();
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.rtcheck.engine.evidence.AllureEvidence;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
@@ -130,7 +131,10 @@ public final class DockerRun implements AutoCloseable {
     return container;
   }
 
-  /** Writes the container's log so far to the evidence folder; returns the file. */
+  /**
+   * Writes the container's log so far to the evidence folder and attaches it to the Allure result
+   * of the test running on this thread, if any ({@link AllureEvidence}); returns the file.
+   */
   public Optional<Path> saveLog(GenericContainer<?> container) {
     if (container.getContainerId() == null) {
       return Optional.empty();
@@ -140,7 +144,9 @@ public final class DockerRun implements AutoCloseable {
     try {
       Files.createDirectories(evidence);
       Path p = evidence.resolve(file + ".log");
-      Files.writeString(p, container.getLogs(), StandardCharsets.UTF_8);
+      String log = container.getLogs();
+      Files.writeString(p, log, StandardCharsets.UTF_8);
+      AllureEvidence.text("docker logs " + file, "text/plain", "log", log);
       return Optional.of(p);
     } catch (IOException | RuntimeException e) {
       return Optional.empty();

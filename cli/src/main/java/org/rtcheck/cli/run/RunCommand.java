@@ -161,6 +161,12 @@ public final class RunCommand implements Callable<Integer> {
             .configurationParameter(RtcheckTestEngine.THREADS, Integer.toString(threads))
             .configurationParameter("junit.platform.discovery.issue.severity.critical", "error")
             .configurationParameter(EnvironmentSelector.ENV_PROPERTY, environment.kind().id());
+    // In-process subjects (the own stack's turn.server) read the environment from the system
+    // property: they see no configuration parameters.
+    System.setProperty(EnvironmentSelector.ENV_PROPERTY, environment.kind().id());
+    environment
+        .gridUrl()
+        .ifPresent(u -> System.setProperty(EnvironmentSelector.GRID_URL_PROPERTY, u.toString()));
     environment
         .gridUrl()
         .ifPresent(

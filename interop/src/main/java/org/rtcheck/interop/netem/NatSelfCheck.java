@@ -136,10 +136,22 @@ public final class NatSelfCheck {
 
   private static NatClassification compare(
       NatRouter router, LanHost host, JsonNode j, Duration took) {
-    NatSpec expected = router.spec().nat();
     if (router.spec().firewall() != FirewallProfile.OPEN) {
       return blockedClassification(router, host, j, took);
     }
+    return classify(router.spec().nat(), router.namespace(), host.namespace(), j, took);
+  }
+
+  /**
+   * Compares one {@link NatProbe} output with the NAT it ran behind (no firewall): the same
+   * judgement wherever the router runs (a namespace here, a container in the docker environment).
+   *
+   * @param router the router's name, for the report
+   * @param host the name of the host the probe ran on
+   * @param j the probe's JSON ({@link org.rtcheck.interop.subject.own.NatBehaviorJson})
+   */
+  public static NatClassification classify(
+      NatSpec expected, String router, String host, JsonNode j, Duration took) {
     Optional<String> mapping = text(j, "mapping");
     Optional<String> filtering = text(j, "filtering");
     Optional<Boolean> hairpinning =
@@ -174,8 +186,8 @@ public final class NatSelfCheck {
       differences.add("problems " + j.get("problems"));
     }
     return new NatClassification(
-        router.namespace(),
-        host.namespace(),
+        router,
+        host,
         expected,
         mapping,
         filtering,

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,8 +20,14 @@ import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.opentest4j.TestAbortedException;
+import org.rtcheck.engine.evidence.AllureEvidence;
 import org.rtcheck.engine.subject.SubjectException;
-import org.rtcheck.interop.fixture.Coturn;
+import org.rtcheck.interop.env.DockerEngineProbe;
+import org.rtcheck.interop.env.EnvironmentKind;
+import org.rtcheck.interop.env.EnvironmentSelector;
+import org.rtcheck.interop.fixture.TurnServer;
+import org.rtcheck.interop.fixture.TurnServerSpec;
+import org.rtcheck.interop.fixture.TurnServers;
 import org.rtcheck.stack.net.TurnConnection;
 import org.rtcheck.stack.net.TurnTlsTrust;
 import org.rtcheck.stack.turn.TurnConfig;
@@ -27,11 +35,13 @@ import org.rtcheck.stack.turn.TurnException;
 import org.rtcheck.stack.turn.TurnTransport;
 
 /**
- * The {@code turn.*} ops: a coturn fixture ({@code turn.server}) and the own TURN client driven
- * step by step ({@code turn.allocate}, {@code turn.permission}, {@code turn.channel-bind}, {@code
- * turn.send}, {@code turn.receive}, {@code turn.refresh}, {@code turn.delete}). Allocations are
- * named by the {@code id} {@code turn.allocate} answers. Every op takes {@code afterMs}: wait that
- * long first (to let a nonce go stale, or coturn finish deleting).
+ * The {@code turn.*} ops: a coturn fixture ({@code turn.server}) of the environment {@code
+ * rtcheck.env} names (a host process for {@code local}, the default, a container for {@code
+ * docker}; {@link TurnServers}) and the own TURN client driven step by step ({@code turn.allocate},
+ * {@code turn.permission}, {@code turn.channel-bind}, {@code turn.send}, {@code turn.receive},
+ * {@code turn.refresh}, {@code turn.delete}). Allocations are named by the {@code id} {@code
+ * turn.allocate} answers. Every op takes {@code afterMs}: wait that long first (to let a nonce go
+ * stale, or coturn finish deleting).
  *
  * <p>Failures are {@link SubjectException}s whose kind is the typed TURN reason in kebab case
  * ({@code unauthenticated}, {@code allocation-mismatch}, {@code timeout} …).
@@ -44,53 +54,78 @@ final class TurnCapability implements AutoCloseable {
 
   private record Allocation(TurnConnection connection, LinkedBlockingQueue<ObjectNode> received) {}
 
-  private final Map<String, Coturn> servers = new LinkedHashMap<>();
+  private final Map<String, TurnServer> servers = new LinkedHashMap<>();
   private final Map<String, Allocation> allocations = new LinkedHashMap<>();
   private int nextId = 1;
 
   /**
    * Args: {@code tls} (default true), {@code staleNonce} (seconds; coturn {@code --stale-nonce}),
-   * {@code rfc5780} (default false: also listen on 127.0.0.2 and port+1). One coturn per distinct
-   * set of args, kept for the run. Answers {@code host}, {@code port} (UDP and TCP), {@code
-   * tlsPort}, {@code otherHost} and {@code otherPort} (RFC 5780 OTHER-ADDRESS), {@code username},
-   * {@code password}, {@code realm}, {@code certificate} (PEM path), {@code version}.
+   * {@code rfc5780} (default false: also listen on a second address and port+1). One server per
+   * distinct set of args, kept for the run. Answers {@code host}, {@code port} (UDP and TCP),
+   * {@code tlsPort}, {@code otherHost} and {@code otherPort} (RFC 5780 OTHER-ADDRESS), {@code
+   * relayHost} (where allocations are relayed from), {@code peerHost} (where a far peer of this
+   * host binds so the server reaches it), {@code username}, {@code password}, {@code realm}, {@code
+   * certificate} (PEM path), {@code version} and {@code environment}.
    */
   synchronized ObjectNode server(JsonNode args) throws SubjectException {
     boolean tls = args.path("tls").asBoolean(true);
     int staleNonce = args.path("staleNonce").asInt(0);
     boolean rfc5780 = args.path("rfc5780").asBoolean(false);
     String key = "tls=" + tls + ",staleNonce=" + staleNonce + ",rfc5780=" + rfc5780;
-    Coturn coturn = servers.get(key);
-    if (coturn == null || !coturn.process().isAlive()) {
-      Coturn.Options options = Coturn.Options.defaults().tls(tls).rfc5780(rfc5780);
-      if (staleNonce > 0) {
-        options.extraArgs("--stale-nonce=" + staleNonce);
-      }
+    EnvironmentKind environment = environment();
+    TurnServer server = servers.get(key);
+    if (server == null || !server.running()) {
+      TurnServerSpec spec =
+          new TurnServerSpec(tls, Duration.ofSeconds(Math.max(0, staleNonce)), rfc5780);
       try {
-        coturn = Coturn.start(options);
+        server = TurnServers.start(environment, spec);
       } catch (TestAbortedException e) {
         throw SubjectException.unimplemented("turn.server: " + e.getMessage());
       } catch (IOException e) {
         throw new SubjectException(SubjectException.SUBJECT_FAILURE, e.getMessage());
       }
-      servers.put(key, coturn);
+      servers.put(key, server);
     }
     ObjectNode out = JSON.objectNode();
-    out.put("host", coturn.stunAddress().getAddress().getHostAddress());
-    out.put("port", coturn.stunAddress().getPort());
-    coturn.tlsAddress().ifPresent(a -> out.put("tlsPort", a.getPort()));
-    coturn
+    out.put("host", server.stunAddress().getAddress().getHostAddress());
+    out.put("port", server.stunAddress().getPort());
+    server.tlsAddress().ifPresent(a -> out.put("tlsPort", a.getPort()));
+    server
         .otherAddress()
         .ifPresent(
             a ->
                 out.put("otherHost", a.getAddress().getHostAddress())
                     .put("otherPort", a.getPort()));
-    out.put("username", coturn.username());
-    out.put("password", coturn.password());
-    out.put("realm", coturn.realm());
-    out.put("certificate", coturn.certificatePem().toString());
-    out.put("version", coturn.version());
+    out.put("relayHost", server.relayAddress().getHostAddress());
+    out.put("peerHost", server.peerAddress().getHostAddress());
+    out.put("username", server.username());
+    out.put("password", server.password());
+    out.put("realm", server.realm());
+    server.certificate().ifPresent(p -> out.put("certificate", p.toString()));
+    out.put("version", server.version());
+    out.put("environment", environment.id());
+    // The report says where the fixture ran (rtcheck.env), beside the run's environment.properties.
+    AllureEvidence.label("environment", environment.id());
     return out;
+  }
+
+  /**
+   * {@code rtcheck.env} (system property, set by {@code rtcheck run --env} and by Surefire): unset
+   * means {@code local}, {@code auto} asks the selector; {@code grid} moves browsers only.
+   */
+  private static EnvironmentKind environment() throws SubjectException {
+    String requested = System.getProperty(EnvironmentSelector.ENV_PROPERTY, "");
+    if (requested.isBlank()) {
+      return EnvironmentKind.LOCAL;
+    }
+    try {
+      return new EnvironmentSelector(DockerEngineProbe.fromEnvironment())
+          .choose(requested, System.getProperty(EnvironmentSelector.GRID_URL_PROPERTY))
+          .kind();
+    } catch (IllegalArgumentException e) {
+      // docker asked for where no engine answers: the suite cannot run here, which is a skip
+      throw SubjectException.unimplemented("turn.server: " + e.getMessage());
+    }
   }
 
   /**
@@ -159,9 +194,27 @@ final class TurnCapability implements AutoCloseable {
     out.put("mappedHost", a.mapped().getAddress().getHostAddress());
     out.put("mappedPort", a.mapped().getPort());
     out.put("localPort", c.localAddress().getPort());
-    out.put("mappedIsLocal", a.mapped().equals(c.localAddress()));
+    out.put("mappedIsLocal", isLocal(a.mapped(), c.localAddress()));
     out.put("lifetime", a.lifetime().getSeconds());
     return out;
+  }
+
+  /**
+   * Whether the server-reflexive address is this socket's own (no NAT on the way): a socket bound
+   * to the wildcard address has the port and any address of this host's interfaces.
+   */
+  static boolean isLocal(InetSocketAddress mapped, InetSocketAddress local) {
+    if (mapped.equals(local)) {
+      return true;
+    }
+    if (mapped.getPort() != local.getPort() || !local.getAddress().isAnyLocalAddress()) {
+      return false;
+    }
+    try {
+      return NetworkInterface.getByInetAddress(mapped.getAddress()) != null;
+    } catch (SocketException e) {
+      return false;
+    }
   }
 
   /** Args: {@code id}, {@code peerHost}. */
@@ -316,7 +369,7 @@ final class TurnCapability implements AutoCloseable {
   public synchronized void close() {
     allocations.values().forEach(a -> a.connection().close());
     allocations.clear();
-    servers.values().forEach(Coturn::close);
+    servers.values().forEach(TurnServer::close);
     servers.clear();
   }
 }
