@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rtcheck.docker.DockerAssumptions;
@@ -19,6 +20,8 @@ import org.testcontainers.containers.Network;
  * The docker environment's Firefox cell, over WebDriver BiDi: Firefox in its container offers, the
  * own stack answers, Firefox accepts; its host candidate is its run address; nothing is left.
  */
+// Builds an image of its own (minutes on a new machine): not in the CI subset, see README.
+@Tag("docker-extra")
 @Timeout(value = 600, unit = TimeUnit.SECONDS)
 class FirefoxContainerTest {
   private static final ObjectMapper JSON = new ObjectMapper();

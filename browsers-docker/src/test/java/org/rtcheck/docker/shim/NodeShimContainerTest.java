@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rtcheck.docker.DockerAssumptions;
@@ -24,6 +25,8 @@ import org.testcontainers.containers.Network;
  * The node-shims image builds here (npm ci through the host's CA bundle) and one node-stack cell
  * runs in docker: werift in its container offers, the own stack answers, werift accepts.
  */
+// Builds an image of its own (minutes on a new machine): not in the CI subset, see README.
+@Tag("docker-extra")
 @Timeout(value = 900, unit = TimeUnit.SECONDS)
 class NodeShimContainerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
