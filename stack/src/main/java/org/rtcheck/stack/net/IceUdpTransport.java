@@ -362,7 +362,7 @@ public final class IceUdpTransport implements AutoCloseable {
     return connectedAt == 0 ? -1 : connectedAt - gatheringStartedAt;
   }
 
-  /** Datagrams the send filter refused. */
+  /** Datagrams the send filter refused, and those {@link #sendOnSelectedPair} could not place. */
   public long droppedByFilter() {
     return droppedByFilter;
   }
@@ -401,6 +401,31 @@ public final class IceUdpTransport implements AutoCloseable {
         },
         sent);
     return sent;
+  }
+
+  /**
+   * Sends application data on the selected pair without a result: on the event loop at once, from
+   * other threads by one hand-over. A datagram with no selected pair, or too big for a TCP frame,
+   * is dropped and counted ({@link #droppedByFilter()}) as a UDP path would lose it; the hot path
+   * of DTLS records needs no future per datagram.
+   */
+  public void sendOnSelectedPair(byte[] data) {
+    if (loop.inEventLoop()) {
+      transmitOnSelectedPair(data);
+    } else {
+      loop.execute(() -> transmitOnSelectedPair(data));
+    }
+  }
+
+  private void transmitOnSelectedPair(byte[] data) {
+    Optional<CandidatePair> pair = agent.selectedPair();
+    if (pair.isEmpty()
+        || (pair.get().local().transport() == TransportProtocol.TCP
+            && data.length > IceTcpConnections.MAX_FRAME)) {
+      droppedByFilter++;
+      return;
+    }
+    transmit(new IceTransmit(pair.get().local(), pair.get().remote().address(), data));
   }
 
   // ------------------------------------------------------------------------------------------

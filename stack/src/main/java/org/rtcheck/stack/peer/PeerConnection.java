@@ -708,13 +708,13 @@ public final class PeerConnection implements AutoCloseable {
     }
     // Once connected the agent keeps a selected pair; a datagram it cannot place is lost as on
     // any UDP path, and DTLS or SCTP retransmit.
-    t.send(datagram);
+    t.sendOnSelectedPair(datagram);
   }
 
   private void flushBeforeSelectedPair() {
     IceUdpTransport t = ice;
     for (byte[] d = beforeSelectedPair.poll(); d != null; d = beforeSelectedPair.poll()) {
-      t.send(d);
+      t.sendOnSelectedPair(d);
     }
   }
 

@@ -103,7 +103,10 @@ final class SctpDriver {
               new SctpConfig(
                   localPort,
                   remotePort,
-                  applicationDataLimit > 0 ? Math.min(d.mtu(), applicationDataLimit) : d.mtu(),
+                  // RFC 9260 §3.2: chunks are padded to 4 bytes, so a packet limit that is not a
+                  // multiple of 4 would be overrun by the padding of the last chunk.
+                  (applicationDataLimit > 0 ? Math.min(d.mtu(), applicationDataLimit) : d.mtu())
+                      & ~3,
                   d.receiveWindow(),
                   maxMessage,
                   d.outboundStreams(),
