@@ -183,6 +183,10 @@ public final class IceUdpTransport implements AutoCloseable {
   private final Map<TransactionId, SrflxRequest> srflxRequests = new LinkedHashMap<>();
   private final List<Consumer<IceEvent>> eventListeners = new ArrayList<>();
   private final CompletableFuture<CandidatePair> connected = new CompletableFuture<>();
+  private final java.util.concurrent.ConcurrentLinkedQueue<byte[]> outbound =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicBoolean outboundScheduled =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private volatile BiConsumer<InetSocketAddress, byte[]> dataListener = (a, d) -> {};
   private volatile IceConnectionState state = IceConnectionState.NEW;
   private ScheduledFuture<?> timer;
@@ -412,8 +416,19 @@ public final class IceUdpTransport implements AutoCloseable {
   public void sendOnSelectedPair(byte[] data) {
     if (loop.inEventLoop()) {
       transmitOnSelectedPair(data);
-    } else {
-      loop.execute(() -> transmitOnSelectedPair(data));
+      return;
+    }
+    // Datagrams from another thread queue up; one task (one wake-up of the loop) sends them all.
+    outbound.add(data);
+    if (outboundScheduled.compareAndSet(false, true)) {
+      loop.execute(this::drainOutbound);
+    }
+  }
+
+  private void drainOutbound() {
+    outboundScheduled.set(false);
+    for (byte[] d = outbound.poll(); d != null; d = outbound.poll()) {
+      transmitOnSelectedPair(d);
     }
   }
 
