@@ -290,7 +290,9 @@ public final class DtlsEndpoint implements AutoCloseable {
       if (config.role() == DtlsRole.CLIENT) {
         established = new DTLSClientProtocol().connect(new SrtpTlsClient(support), transport);
       } else {
-        established = new DTLSServerProtocol().accept(new SrtpTlsServer(support), transport);
+        DTLSServerProtocol server = new DTLSServerProtocol();
+        server.setVerifyRequests(config.cookieExchange());
+        established = server.accept(new SrtpTlsServer(support), transport);
       }
       transport.disarmDeadline();
     } catch (Throwable t) {
