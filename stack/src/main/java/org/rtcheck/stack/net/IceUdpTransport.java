@@ -472,8 +472,14 @@ public final class IceUdpTransport implements AutoCloseable {
   }
 
   private void receive(byte[] data, InetSocketAddress local, InetSocketAddress source) {
+    if (!StunMessage.looksLikeStun(data)) {
+      // RFC 7983 §7: not STUN, so nothing for the agent (it would hand it back untouched); DTLS
+      // and media skip the agent's bookkeeping, which costs more than the datagram itself.
+      dataListener.accept(source, data);
+      return;
+    }
     long now = System.nanoTime();
-    if (StunMessage.looksLikeStun(data) && handleSrflxResponse(data, local, source)) {
+    if (handleSrflxResponse(data, local, source)) {
       afterAgentCall();
       return;
     }
