@@ -50,6 +50,37 @@ public final class DtlsCertificate {
     this.certificate = certificate;
   }
 
+  /** The process-wide default certificate and when it was made, or null before the first use. */
+  private static volatile DtlsCertificate processDefault;
+
+  private static volatile long processDefaultMadeAt;
+
+  /** How long the process-wide default is reused before a fresh one replaces it. */
+  private static final long DEFAULT_REUSE_NANOS = java.util.concurrent.TimeUnit.DAYS.toNanos(1);
+
+  /**
+   * The process-wide default ECDSA P-256 certificate, made on first use and renewed daily (well
+   * inside its 30-day validity). Browsers may do the same: an RTCPeerConnection constructed without
+   * certificates gets new ones or existing ones (W3C webrtc-pc, the constructor), and generating a
+   * P-256 key and signing a certificate per connection costs milliseconds of setup on every
+   * connection.
+   */
+  public static DtlsCertificate defaultEcdsa() {
+    DtlsCertificate c = processDefault;
+    if (c != null && System.nanoTime() - processDefaultMadeAt < DEFAULT_REUSE_NANOS) {
+      return c;
+    }
+    synchronized (DtlsCertificate.class) {
+      c = processDefault;
+      if (c == null || System.nanoTime() - processDefaultMadeAt >= DEFAULT_REUSE_NANOS) {
+        c = generateEcdsa();
+        processDefaultMadeAt = System.nanoTime();
+        processDefault = c;
+      }
+      return c;
+    }
+  }
+
   /** A fresh ECDSA P-256 certificate valid for 30 days, like browsers make per connection. */
   public static DtlsCertificate generateEcdsa() {
     try {

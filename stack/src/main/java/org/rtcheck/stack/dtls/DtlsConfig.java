@@ -21,6 +21,10 @@ import org.rtcheck.stack.srtp.SrtpProfile;
  *     doubled on every retransmission up to 60 s
  * @param misbehaviour a deliberate protocol violation, so the harness can test how peers react to
  *     it; {@link Misbehaviour#NONE} for a conformant endpoint
+ * @param cookieExchange a server answers the first ClientHello with a HelloVerifyRequest (RFC 6347
+ *     §4.2.1 denial-of-service countermeasure, on by default); off where the peer's address is
+ *     already verified, as ICE connectivity checks and consent (RFC 7675) do for WebRTC, which
+ *     saves a round trip of the setup
  */
 public record DtlsConfig(
     DtlsRole role,
@@ -30,7 +34,8 @@ public record DtlsConfig(
     Duration handshakeTimeout,
     Consumer<String> keyLog,
     Duration resendTimeout,
-    Misbehaviour misbehaviour) {
+    Misbehaviour misbehaviour,
+    boolean cookieExchange) {
 
   /** The default deadline. */
   public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
@@ -90,7 +95,8 @@ public record DtlsConfig(
         DEFAULT_HANDSHAKE_TIMEOUT,
         null,
         DEFAULT_RESEND_TIMEOUT,
-        Misbehaviour.NONE);
+        Misbehaviour.NONE,
+        true);
   }
 
   public DtlsConfig withSrtpProfiles(List<SrtpProfile> profiles) {
@@ -102,7 +108,8 @@ public record DtlsConfig(
         handshakeTimeout,
         keyLog,
         resendTimeout,
-        misbehaviour);
+        misbehaviour,
+        cookieExchange);
   }
 
   public DtlsConfig withHandshakeTimeout(Duration timeout) {
@@ -114,7 +121,8 @@ public record DtlsConfig(
         timeout,
         keyLog,
         resendTimeout,
-        misbehaviour);
+        misbehaviour,
+        cookieExchange);
   }
 
   public DtlsConfig withKeyLog(Consumer<String> sink) {
@@ -126,7 +134,8 @@ public record DtlsConfig(
         handshakeTimeout,
         sink,
         resendTimeout,
-        misbehaviour);
+        misbehaviour,
+        cookieExchange);
   }
 
   public DtlsConfig withResendTimeout(Duration timeout) {
@@ -138,7 +147,8 @@ public record DtlsConfig(
         handshakeTimeout,
         keyLog,
         timeout,
-        misbehaviour);
+        misbehaviour,
+        cookieExchange);
   }
 
   public DtlsConfig withMisbehaviour(Misbehaviour violation) {
@@ -150,7 +160,21 @@ public record DtlsConfig(
         handshakeTimeout,
         keyLog,
         resendTimeout,
-        violation);
+        violation,
+        cookieExchange);
+  }
+
+  public DtlsConfig withCookieExchange(boolean on) {
+    return new DtlsConfig(
+        role,
+        certificate,
+        expectedFingerprints,
+        srtpProfiles,
+        handshakeTimeout,
+        keyLog,
+        resendTimeout,
+        misbehaviour,
+        on);
   }
 
   /** The DTLS-SRTP ids of the usable profiles, in order. */

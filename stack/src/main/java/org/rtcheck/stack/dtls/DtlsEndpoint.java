@@ -31,7 +31,9 @@ import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
  * event loop), blocking on the inbound queue for as long as bctls's retransmission timer asks. The
  * outcome arrives through {@link #handshake()}. After the handshake the same thread keeps reading
  * (so retransmitted final flights are answered) and queues application data for {@link
- * #pollApplicationData()}. {@link #close()} stops the thread.
+ * #pollApplicationData()}. With an AES-GCM suite, application data records in both directions are
+ * instead protected through JCE on the caller's thread ({@link DtlsAeadRecords}), with no hand-over
+ * to that thread. {@link #close()} stops the thread.
  *
  * <p>Retransmission (RFC 6347 §4.2.4) is bctls's own: its reliable-handshake layer reads {@code
  * System.currentTimeMillis()} and has no clock to inject, so unlike the other protocol cores DTLS
@@ -52,6 +54,10 @@ public final class DtlsEndpoint implements AutoCloseable {
     }
   }
 
+  /** The largest plaintext of a JCE record that keeps the datagram within the send limit. */
+  private static final int JCE_RECORD_LIMIT =
+      QueueDatagramTransport.SEND_LIMIT - DtlsAeadRecords.OVERHEAD;
+
   private final DtlsConfig config;
   private final QueueDatagramTransport transport = new QueueDatagramTransport();
   private final DtlsPeerSupport support;
@@ -60,6 +66,10 @@ public final class DtlsEndpoint implements AutoCloseable {
   private final String threadName;
   private volatile boolean closing;
   private volatile DTLSTransport dtls;
+
+  /** The JCE path for application data of AES-GCM suites once established; null otherwise. */
+  private volatile DtlsAeadRecords aeadRecords;
+
   private volatile Thread worker;
   private volatile Consumer<byte[]> applicationSink;
 
@@ -96,9 +106,42 @@ public final class DtlsEndpoint implements AutoCloseable {
     return config;
   }
 
-  /** Feeds one received DTLS datagram (the caller demultiplexes per RFC 7983 first). */
+  /**
+   * Feeds one received DTLS datagram (the caller demultiplexes per RFC 7983 first). Once an AES-GCM
+   * connection is up, its application data records are opened here, on the caller's thread, and
+   * handed to the sink at once; every other record goes to bctls.
+   */
   public void receive(byte[] datagram) {
-    transport.offerInbound(datagram);
+    DtlsAeadRecords fast = aeadRecords;
+    if (fast == null || closing) {
+      transport.offerInbound(datagram);
+      return;
+    }
+    // RFC 6347 §4.1.1: a datagram may carry several records.
+    int off = 0;
+    while (off < datagram.length) {
+      if (datagram.length - off < DtlsAeadRecords.HEADER) {
+        transport.offerInbound(Arrays.copyOfRange(datagram, off, datagram.length));
+        return;
+      }
+      int length = ((datagram[off + 11] & 0xff) << 8) | (datagram[off + 12] & 0xff);
+      int end = off + DtlsAeadRecords.HEADER + length;
+      if (end > datagram.length) {
+        transport.offerInbound(Arrays.copyOfRange(datagram, off, datagram.length));
+        return;
+      }
+      if (fast.takes(datagram, off)) {
+        byte[] plain = fast.open(datagram, off, length);
+        if (plain != null) {
+          deliver(plain);
+        }
+      } else if (off == 0 && end == datagram.length) {
+        transport.offerInbound(datagram);
+      } else {
+        transport.offerInbound(Arrays.copyOfRange(datagram, off, end));
+      }
+      off = end;
+    }
   }
 
   /** The next datagram to send, or null when there is none now. */
@@ -120,8 +163,10 @@ public final class DtlsEndpoint implements AutoCloseable {
   }
 
   /**
-   * Pushes received application data to {@code sink} (on the reading thread) instead of queueing it
-   * for {@link #pollApplicationData()}; records received before are handed over first.
+   * Pushes received application data to {@code sink} instead of queueing it for {@link
+   * #pollApplicationData()}; records received before are handed over first. It runs on the thread
+   * that called {@link #receive} for AES-GCM records after the handshake, else on the handshake
+   * thread.
    */
   public void onApplicationData(Consumer<byte[]> sink) {
     Objects.requireNonNull(sink, "sink");
@@ -161,6 +206,16 @@ public final class DtlsEndpoint implements AutoCloseable {
     if (t == null || closing) {
       throw new DtlsException(DtlsException.Reason.CLOSED, "no established connection");
     }
+    DtlsAeadRecords fast = aeadRecords;
+    if (fast != null) {
+      if (data.length > JCE_RECORD_LIMIT) {
+        throw new DtlsException(
+            DtlsException.Reason.PROTOCOL_ERROR,
+            "record of " + data.length + " bytes exceeds the limit of " + JCE_RECORD_LIMIT);
+      }
+      transport.sendDatagram(fast.seal(data, 0, data.length));
+      return;
+    }
     try {
       t.send(data, 0, data.length);
     } catch (IOException e) {
@@ -178,11 +233,19 @@ public final class DtlsEndpoint implements AutoCloseable {
     if (t == null) {
       return -1;
     }
+    if (aeadRecords != null) {
+      return JCE_RECORD_LIMIT;
+    }
     try {
       return t.getSendLimit();
     } catch (IOException e) {
       return -1;
     }
+  }
+
+  /** Whether application data goes through the JCE record path (an AES-GCM suite is up). */
+  boolean usesJceRecords() {
+    return aeadRecords != null;
   }
 
   /** The next received application data record, or null. */
@@ -227,7 +290,9 @@ public final class DtlsEndpoint implements AutoCloseable {
       if (config.role() == DtlsRole.CLIENT) {
         established = new DTLSClientProtocol().connect(new SrtpTlsClient(support), transport);
       } else {
-        established = new DTLSServerProtocol().accept(new SrtpTlsServer(support), transport);
+        DTLSServerProtocol server = new DTLSServerProtocol();
+        server.setVerifyRequests(config.cookieExchange());
+        established = server.accept(new SrtpTlsServer(support), transport);
       }
       transport.disarmDeadline();
     } catch (Throwable t) {
@@ -243,6 +308,7 @@ public final class DtlsEndpoint implements AutoCloseable {
       return;
     }
     dtls = established;
+    aeadRecords = support.aeadRecords();
     handshake.complete(result);
     readLoop(established);
   }

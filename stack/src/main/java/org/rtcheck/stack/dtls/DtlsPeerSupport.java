@@ -50,6 +50,7 @@ final class DtlsPeerSupport {
   private volatile byte[] peerCertificate;
   private volatile DtlsFingerprint matchedFingerprint;
   private volatile DtlsHandshakeResult result;
+  private volatile DtlsAeadRecords aeadRecords;
 
   DtlsPeerSupport(DtlsConfig config, JcaTlsCrypto crypto) {
     this.config = config;
@@ -178,6 +179,52 @@ final class DtlsPeerSupport {
     result =
         new DtlsHandshakeResult(
             profile, keys, peerCertificate, matchedFingerprint, sp.getCipherSuite(), keyLogLine);
+    aeadRecords = aeadRecords(sp);
+  }
+
+  /**
+   * The JCE record path for the AES-GCM suites, or null for the others (bctls keeps them). The key
+   * block is RFC 5246 §6.3's PRF(master_secret, "key expansion", server_random + client_random):
+   * client_write_key, server_write_key, client_write_IV, server_write_IV (no MAC keys for AEAD,
+   * 4-byte IVs, RFC 5288 §3).
+   */
+  private DtlsAeadRecords aeadRecords(SecurityParameters sp) {
+    int keyLength =
+        switch (sp.getCipherSuite()) {
+          case CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+              CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 ->
+              16;
+          case CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+              CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 ->
+              32;
+          default -> 0;
+        };
+    TlsSecret master = sp.getMasterSecret();
+    if (keyLength == 0 || master == null || !master.isAlive()) {
+      return null;
+    }
+    byte[] seed = new byte[sp.getServerRandom().length + sp.getClientRandom().length];
+    System.arraycopy(sp.getServerRandom(), 0, seed, 0, sp.getServerRandom().length);
+    System.arraycopy(
+        sp.getClientRandom(), 0, seed, sp.getServerRandom().length, sp.getClientRandom().length);
+    byte[] block =
+        master
+            .deriveUsingPRF(sp.getPRFAlgorithm(), "key expansion", seed, 2 * keyLength + 8)
+            .extract();
+    byte[] clientKey = java.util.Arrays.copyOfRange(block, 0, keyLength);
+    byte[] serverKey = java.util.Arrays.copyOfRange(block, keyLength, 2 * keyLength);
+    byte[] clientIv = java.util.Arrays.copyOfRange(block, 2 * keyLength, 2 * keyLength + 4);
+    byte[] serverIv = java.util.Arrays.copyOfRange(block, 2 * keyLength + 4, 2 * keyLength + 8);
+    java.util.Arrays.fill(block, (byte) 0);
+    // The first handshake's keys are epoch 1 (RFC 6347 §4.1); no renegotiation is offered.
+    return config.role() == DtlsRole.CLIENT
+        ? new DtlsAeadRecords(1, clientKey, clientIv, serverKey, serverIv)
+        : new DtlsAeadRecords(1, serverKey, serverIv, clientKey, clientIv);
+  }
+
+  /** The JCE record path once complete, or null (not a GCM suite, or no handshake yet). */
+  DtlsAeadRecords aeadRecords() {
+    return aeadRecords;
   }
 
   /**

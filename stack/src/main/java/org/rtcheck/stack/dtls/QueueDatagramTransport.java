@@ -136,6 +136,18 @@ final class QueueDatagramTransport implements DatagramTransport {
     }
     byte[] datagram = new byte[len];
     System.arraycopy(buf, off, datagram, 0, len);
+    emit(datagram);
+  }
+
+  /** Sends a datagram made outside bctls (owned by the transport from now on, not copied). */
+  void sendDatagram(byte[] datagram) throws DtlsException {
+    if (closed) {
+      throw new DtlsException(DtlsException.Reason.CLOSED, "endpoint closed");
+    }
+    emit(datagram);
+  }
+
+  private void emit(byte[] datagram) {
     Consumer<byte[]> sink = outboundSink;
     if (sink != null) {
       sink.accept(datagram);

@@ -183,6 +183,10 @@ public final class IceUdpTransport implements AutoCloseable {
   private final Map<TransactionId, SrflxRequest> srflxRequests = new LinkedHashMap<>();
   private final List<Consumer<IceEvent>> eventListeners = new ArrayList<>();
   private final CompletableFuture<CandidatePair> connected = new CompletableFuture<>();
+  private final java.util.concurrent.ConcurrentLinkedQueue<byte[]> outbound =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicBoolean outboundScheduled =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private volatile BiConsumer<InetSocketAddress, byte[]> dataListener = (a, d) -> {};
   private volatile IceConnectionState state = IceConnectionState.NEW;
   private ScheduledFuture<?> timer;
@@ -375,7 +379,7 @@ public final class IceUdpTransport implements AutoCloseable {
     return connectedAt == 0 ? -1 : connectedAt - gatheringStartedAt;
   }
 
-  /** Datagrams the send filter refused. */
+  /** Datagrams the send filter refused, and those {@link #sendOnSelectedPair} could not place. */
   public long droppedByFilter() {
     return droppedByFilter;
   }
@@ -416,6 +420,42 @@ public final class IceUdpTransport implements AutoCloseable {
     return sent;
   }
 
+  /**
+   * Sends application data on the selected pair without a result: on the event loop at once, from
+   * other threads by one hand-over. A datagram with no selected pair, or too big for a TCP frame,
+   * is dropped and counted ({@link #droppedByFilter()}) as a UDP path would lose it; the hot path
+   * of DTLS records needs no future per datagram.
+   */
+  public void sendOnSelectedPair(byte[] data) {
+    if (loop.inEventLoop()) {
+      transmitOnSelectedPair(data);
+      return;
+    }
+    // Datagrams from another thread queue up; one task (one wake-up of the loop) sends them all.
+    outbound.add(data);
+    if (outboundScheduled.compareAndSet(false, true)) {
+      loop.execute(this::drainOutbound);
+    }
+  }
+
+  private void drainOutbound() {
+    outboundScheduled.set(false);
+    for (byte[] d = outbound.poll(); d != null; d = outbound.poll()) {
+      transmitOnSelectedPair(d);
+    }
+  }
+
+  private void transmitOnSelectedPair(byte[] data) {
+    Optional<CandidatePair> pair = agent.selectedPair();
+    if (pair.isEmpty()
+        || (pair.get().local().transport() == TransportProtocol.TCP
+            && data.length > IceTcpConnections.MAX_FRAME)) {
+      droppedByFilter++;
+      return;
+    }
+    transmit(new IceTransmit(pair.get().local(), pair.get().remote().address(), data));
+  }
+
   // ------------------------------------------------------------------------------------------
   // Event loop side
 
@@ -445,8 +485,14 @@ public final class IceUdpTransport implements AutoCloseable {
   }
 
   private void receive(byte[] data, InetSocketAddress local, InetSocketAddress source) {
+    if (!StunMessage.looksLikeStun(data)) {
+      // RFC 7983 §7: not STUN, so nothing for the agent (it would hand it back untouched); DTLS
+      // and media skip the agent's bookkeeping, which costs more than the datagram itself.
+      dataListener.accept(source, data);
+      return;
+    }
     long now = System.nanoTime();
-    if (StunMessage.looksLikeStun(data) && handleSrflxResponse(data, local, source)) {
+    if (handleSrflxResponse(data, local, source)) {
       afterAgentCall();
       return;
     }

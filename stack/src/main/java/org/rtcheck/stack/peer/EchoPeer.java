@@ -50,15 +50,17 @@ public final class EchoPeer implements OfferAnswerer, AutoCloseable {
             PeerDataChannel ch = d.channel();
             ch.onMessage(
                 m -> {
+                  // Counted before the echo leaves: the sender may see the echo (and read the
+                  // count) before this thread returns from send.
+                  echoedMessages.incrementAndGet();
                   try {
                     if (m.isText()) {
                       ch.send(m.text());
                     } else {
                       ch.send(m.binary());
                     }
-                    echoedMessages.incrementAndGet();
                   } catch (PeerConnectionException ex) {
-                    // the channel or connection is closing: nothing to echo on
+                    echoedMessages.decrementAndGet(); // closing: nothing to echo on
                   }
                 });
           }
@@ -66,11 +68,11 @@ public final class EchoPeer implements OfferAnswerer, AutoCloseable {
     pc.onMedia(
         (rtcp, packet) -> {
           if (!rtcp) {
+            echoedRtp.incrementAndGet(); // before the echo leaves, as for messages
             try {
               pc.sendRtp(packet);
-              echoedRtp.incrementAndGet();
             } catch (PeerConnectionException e) {
-              // not keyed yet or closing: nothing to echo on
+              echoedRtp.decrementAndGet(); // not keyed yet or closing: nothing to echo on
             }
           }
         });

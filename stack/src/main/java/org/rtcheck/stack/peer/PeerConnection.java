@@ -818,7 +818,10 @@ public final class PeerConnection implements AutoCloseable {
             : DtlsRole.SERVER;
     DtlsConfig dc =
         DtlsConfig.of(role, config.certificate(), expected)
-            .withHandshakeTimeout(config.dtlsTimeout());
+            .withHandshakeTimeout(config.dtlsTimeout())
+            // DTLS only sends on the selected pair, whose address ICE checks and consent (RFC
+            // 7675) verified: RFC 6347 §4.2.1's cookie round trip would add nothing but delay.
+            .withCookieExchange(false);
     if (config.keyLog() != null) {
       dc = dc.withKeyLog(config.keyLog());
     }
@@ -1087,13 +1090,13 @@ public final class PeerConnection implements AutoCloseable {
     }
     // Once connected the agent keeps a selected pair; a datagram it cannot place is lost as on
     // any UDP path, and DTLS or SCTP retransmit.
-    t.send(datagram);
+    t.sendOnSelectedPair(datagram);
   }
 
   private void flushBeforeSelectedPair() {
     IceUdpTransport t = ice;
     for (byte[] d = beforeSelectedPair.poll(); d != null; d = beforeSelectedPair.poll()) {
-      t.send(d);
+      t.sendOnSelectedPair(d);
     }
   }
 

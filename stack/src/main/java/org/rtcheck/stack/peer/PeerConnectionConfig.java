@@ -33,12 +33,15 @@ public record PeerConnectionConfig(
     Objects.requireNonNull(dtlsTimeout, "dtlsTimeout");
   }
 
-  /** Loopback only, non-trickle, a fresh ECDSA P-256 certificate, 10 s deadlines. */
+  /**
+   * Loopback only, non-trickle, the process-wide ECDSA P-256 certificate ({@link
+   * DtlsCertificate#defaultEcdsa()}; {@link #withCertificate} for another), 10 s deadlines.
+   */
   public static PeerConnectionConfig loopback() {
     return new PeerConnectionConfig(
         IceUdpTransport.Options.loopbackOnly(),
         false,
-        DtlsCertificate.generateEcdsa(),
+        DtlsCertificate.defaultEcdsa(),
         Duration.ofSeconds(10),
         Duration.ofSeconds(10),
         null);

@@ -35,6 +35,10 @@ final class SctpDriver {
   private final Consumer<PeerDataChannel> onIncoming;
   private final Map<DataChannel, PeerDataChannel> wrappers = new IdentityHashMap<>();
   private final List<PeerDataChannel> pending = new ArrayList<>();
+  private final java.util.concurrent.ConcurrentLinkedQueue<byte[]> inbound =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicBoolean inboundScheduled =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private DataChannelTransport transport;
   private ScheduledFuture<?> timer;
   private long timerAt = Long.MAX_VALUE;
@@ -103,7 +107,10 @@ final class SctpDriver {
               new SctpConfig(
                   localPort,
                   remotePort,
-                  applicationDataLimit > 0 ? Math.min(d.mtu(), applicationDataLimit) : d.mtu(),
+                  // RFC 9260 §3.2: chunks are padded to 4 bytes, so a packet limit that is not a
+                  // multiple of 4 would be overrun by the padding of the last chunk.
+                  (applicationDataLimit > 0 ? Math.min(d.mtu(), applicationDataLimit) : d.mtu())
+                      & ~3,
                   d.receiveWindow(),
                   maxMessage,
                   d.outboundStreams(),
@@ -127,14 +134,32 @@ final class SctpDriver {
         });
   }
 
+  /**
+   * Queues a received SCTP packet. Packets that arrive while the SCTP thread is busy are handled in
+   * one batch: one hand-over and one round of events, timers and transmits per batch, not per
+   * packet (SACKs still follow every second DATA packet, RFC 9260 §6.2).
+   */
   void receive(byte[] packet) {
-    execute(
-        () -> {
-          if (transport != null) {
-            transport.handlePacket(packet, now());
-            afterCall();
-          }
-        });
+    inbound.add(packet);
+    if (inboundScheduled.compareAndSet(false, true)) {
+      execute(this::drainInbound);
+    }
+  }
+
+  private void drainInbound() {
+    inboundScheduled.set(false);
+    if (transport == null) {
+      inbound.clear();
+      return;
+    }
+    boolean any = false;
+    for (byte[] p = inbound.poll(); p != null; p = inbound.poll()) {
+      transport.handlePacket(p, now());
+      any = true;
+    }
+    if (any) {
+      afterCall();
+    }
   }
 
   /** Runs a send on the SCTP thread and waits, so the caller sees the error. */

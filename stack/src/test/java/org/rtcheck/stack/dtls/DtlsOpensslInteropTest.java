@@ -98,6 +98,17 @@ class DtlsOpensslInteropTest {
         assertThat(openssl.output())
             .contains("SRTP Extension negotiated, profile=SRTP_AES128_CM_SHA1_80")
             .contains("Client certificate"); // s_server got our certificate (mutual auth)
+        // Application data through the JCE record path: s_server prints what it decrypts.
+        assertThat(client.usesJceRecords()).as("suite %04x", result.cipherSuite()).isTrue();
+        for (int i = 0; i < 3; i++) {
+          client.sendApplicationData(
+              ("ping-from-rtcheck-" + i + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(
+                openssl.awaitLine(l -> l.contains("ping-from-rtcheck-2"), Duration.ofSeconds(10)))
+            .as("openssl output:%n%s", openssl.output())
+            .isNotNull();
+        assertThat(openssl.output()).contains("ping-from-rtcheck-0", "ping-from-rtcheck-1");
       }
     }
   }
@@ -143,6 +154,15 @@ class DtlsOpensslInteropTest {
       assertThat(result.peerCertificate()).isEqualTo(theirs.encoded());
       assertKeyLogMatches(result.keyLogLine(), keylog);
       assertThat(openssl.output()).contains("Extended master secret: yes");
+      // Application data both ways through the JCE record path.
+      assertThat(server.usesJceRecords()).as("suite %04x", result.cipherSuite()).isTrue();
+      openssl.write("ping-from-openssl\n");
+      assertThat(awaitApplicationData(server, Duration.ofSeconds(10)))
+          .isEqualTo("ping-from-openssl\n");
+      server.sendApplicationData("pong-from-rtcheck\n".getBytes(StandardCharsets.UTF_8));
+      assertThat(openssl.awaitLine(l -> l.contains("pong-from-rtcheck"), Duration.ofSeconds(10)))
+          .as("openssl output:%n%s", openssl.output())
+          .isNotNull();
     }
   }
 
@@ -249,6 +269,19 @@ class DtlsOpensslInteropTest {
     }
   }
 
+  private static String awaitApplicationData(DtlsEndpoint endpoint, Duration timeout)
+      throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < end) {
+      byte[] d = endpoint.pollApplicationData();
+      if (d != null) {
+        return new String(d, StandardCharsets.UTF_8);
+      }
+      Thread.sleep(10);
+    }
+    return null;
+  }
+
   /** An openssl child process; stdin stays open (EOF would end the session); killed by PID. */
   static final class OpensslProcess implements AutoCloseable {
     private final Process process;
@@ -294,6 +327,12 @@ class DtlsOpensslInteropTest {
         Thread.sleep(20);
       }
       return null;
+    }
+
+    /** Writes to the process's stdin: s_client sends each line as application data. */
+    void write(String text) throws IOException {
+      process.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+      process.getOutputStream().flush();
     }
 
     String output() {
