@@ -225,12 +225,17 @@ if (!STACKS[which]) {
 }
 const stack = STACKS[which]();
 
+// RTCHECK_SHIM_NETWORK=lan: the shim runs in an emulated LAN host's namespace (rtcheck's netem),
+// where the loopback settings of PEERS.md would hurt: libdatachannel must bind to the LAN address
+// or any (127.0.0.1 reaches nothing there) and werift needs no extra host address.
+const onLan = process.env.RTCHECK_SHIM_NETWORK === 'lan';
+
 // Peer-connection ops (pc.*, dc.*): the W3C API of each stack through the module the browser
 // page shares. libdatachannel goes through node-datachannel's W3C polyfill here.
 const W3C = {
   werift: () => ({
     RTCPeerConnection: require('werift').RTCPeerConnection,
-    config: { iceAdditionalHostAddresses: ['127.0.0.1'] }, // PEERS.md
+    config: onLan ? {} : { iceAdditionalHostAddresses: ['127.0.0.1'] }, // PEERS.md
     sendable: (b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength), // werift sends Buffers only
   }),
   libwebrtc: () => ({ RTCPeerConnection: require('@roamhq/wrtc').RTCPeerConnection, config: {} }),
@@ -253,7 +258,9 @@ function libdatachannelW3c() {
     }));
   return class LibdatachannelPeerConnection extends RTCPeerConnection {
     constructor(config) {
-      const native = new ndc.PeerConnection(`rtcheck-${++n}`, { iceServers: urls(config.iceServers), bindAddress: '127.0.0.1' });
+      const options = { iceServers: urls(config.iceServers) };
+      if (!onLan) options.bindAddress = '127.0.0.1';
+      const native = new ndc.PeerConnection(`rtcheck-${++n}`, options);
       super(Object.assign({}, config, { peerConnection: native }));
       this.rtcheckNative = native;
     }

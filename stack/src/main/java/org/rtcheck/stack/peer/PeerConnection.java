@@ -33,6 +33,7 @@ import org.rtcheck.stack.ice.IceEvent;
 import org.rtcheck.stack.ice.IceGatheringState;
 import org.rtcheck.stack.ice.IceRole;
 import org.rtcheck.stack.net.IceUdpTransport;
+import org.rtcheck.stack.net.TurnRelay;
 import org.rtcheck.stack.sdp.SdpAttribute;
 import org.rtcheck.stack.sdp.SdpAttribute.MediaDirection;
 import org.rtcheck.stack.sdp.SdpType;
@@ -437,6 +438,10 @@ public final class PeerConnection implements AutoCloseable {
     t.onEvent(this::onIceEvent);
     t.onData(this::onDatagram);
     ice = t;
+    if (config.transport().relay() instanceof TurnRelay relay) {
+      // Before gathering: the agent takes no local candidate after its end-of-candidates.
+      relay.attach(t, config.transport().relayOnly());
+    }
     try {
       t.gather(config.gatheringTimeout());
     } catch (InterruptedException e) {
