@@ -55,6 +55,19 @@ class NetCommandsTest {
   }
 
   @Test
+  void benchBadArgumentsAreUsageErrors() {
+    Result pair = Cli.run("net", "bench", "--pair", "own");
+    assertThat(pair.exitCode()).as(pair.describe()).isEqualTo(2);
+    assertThat(pair.err()).contains("OFFERER:ANSWERER");
+    Result stack = Cli.run("net", "bench", "--pair", "own:chrome");
+    assertThat(stack.exitCode()).as(stack.describe()).isEqualTo(2);
+    assertThat(stack.err()).contains("unknown stack \"chrome\"");
+    Result delay = Cli.run("net", "bench", "--impair", "delay=40ms");
+    assertThat(delay.exitCode()).as(delay.describe()).isEqualTo(2);
+    assertThat(delay.err()).contains("sch_netem");
+  }
+
+  @Test
   void badArgumentsAreUsageErrors() {
     Result r = Cli.run("net", "up", "--nat", "cone");
     assertThat(r.exitCode()).as(r.describe()).isEqualTo(2);

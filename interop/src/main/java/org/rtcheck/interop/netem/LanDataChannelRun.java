@@ -27,6 +27,7 @@ public final class LanDataChannelRun {
   private static final long OP_LIMIT_MS = 24_000;
   private static final Duration SLACK = Duration.ofSeconds(5);
   private static final int SEED = 7;
+  private static final long TRICKLE_POLL_MS = 20;
 
   private final long bytes;
   private final int messageSize;
@@ -70,10 +71,28 @@ public final class LanDataChannelRun {
     return servers;
   }
 
+  /**
+   * As {@link #run(LanPeer, LanPeer, ArrayNode, boolean)} without trickle: the offer and answer
+   * wait for gathering to end (libwebrtc's only after its STUN checks from loopback time out, ~10
+   * s).
+   */
   public DataChannelOutcome run(LanPeer offerer, LanPeer answerer, ArrayNode iceServers)
       throws NetemException {
+    return run(offerer, answerer, iceServers, false);
+  }
+
+  /**
+   * Connects, opens the channel, transfers, and reads the selected pair.
+   *
+   * @param trickle trickle ICE (RFC 8838): descriptions go out at once and the harness relays
+   *     candidates as they come, polling both peers, so setup time does not include waiting for the
+   *     end of gathering
+   */
+  public DataChannelOutcome run(
+      LanPeer offerer, LanPeer answerer, ArrayNode iceServers, boolean trickle)
+      throws NetemException {
     Duration op = Duration.ofSeconds(15);
-    ObjectNode create = JSON.createObjectNode().put("trickle", false);
+    ObjectNode create = JSON.createObjectNode().put("trickle", trickle);
     create.set("iceServers", iceServers);
     String a = offerer.call("pc.create", create, op).path("pc").asText();
     String b = answerer.call("pc.create", create, op).path("pc").asText();
@@ -81,14 +100,19 @@ public final class LanDataChannelRun {
     String offer = offerer.call("pc.offer", pc(a), op).path("sdp").asText();
     String answer = answerer.call("pc.answer", pc(b).put("sdp", offer), op).path("sdp").asText();
     offerer.call("pc.accept-answer", pc(a).put("sdp", answer), op);
-    Duration waitLimit = openTimeout.plus(SLACK);
-    ObjectNode waitArgs = JSON.createObjectNode().put("label", "rtcheck");
-    waitArgs.put("timeoutMs", openTimeout.toMillis());
-    CompletableFuture<JsonNode> openB =
-        answerer.send("dc.wait-open", waitArgs.deepCopy().put("pc", b));
-    JsonNode openA = offerer.call("dc.wait-open", waitArgs.deepCopy().put("pc", a), waitLimit);
-    answerer.await("dc.wait-open", openB, waitLimit);
-    long setupMs = openA.path("sinceCreateMs").asLong();
+    long setupMs;
+    if (trickle) {
+      setupMs = trickleUntilOpen(offerer, a, answerer, b);
+    } else {
+      Duration waitLimit = openTimeout.plus(SLACK);
+      ObjectNode waitArgs = JSON.createObjectNode().put("label", "rtcheck");
+      waitArgs.put("timeoutMs", openTimeout.toMillis());
+      CompletableFuture<JsonNode> openB =
+          answerer.send("dc.wait-open", waitArgs.deepCopy().put("pc", b));
+      JsonNode openA = offerer.call("dc.wait-open", waitArgs.deepCopy().put("pc", a), waitLimit);
+      answerer.await("dc.wait-open", openB, waitLimit);
+      setupMs = openA.path("sinceCreateMs").asLong();
+    }
 
     int count = (int) ((bytes + messageSize - 1) / messageSize);
     long total = (long) count * messageSize;
@@ -120,6 +144,9 @@ public final class LanDataChannelRun {
 
     JsonNode stats = offerer.call("pc.stats", pc(a), op);
     String[] pair = selectedPair(stats);
+    // The same processes may run the next connection: free this one's sockets and allocation.
+    offerer.call("pc.close", pc(a), op);
+    answerer.call("pc.close", pc(b), op);
     return new DataChannelOutcome(
         offerer.stack(),
         answerer.stack(),
@@ -129,6 +156,61 @@ public final class LanDataChannelRun {
         intact,
         Optional.ofNullable(pair[0]),
         Optional.ofNullable(pair[1]));
+  }
+
+  /**
+   * Relays trickled candidates both ways and polls for the open channel on both sides, in short
+   * steps: the shims answer one op at a time, so a long {@code dc.wait-open} would hold back the
+   * candidates. Returns the offerer's time from {@code pc.create} to open.
+   */
+  private long trickleUntilOpen(LanPeer offerer, String a, LanPeer answerer, String b)
+      throws NetemException {
+    long deadline = System.nanoTime() + openTimeout.toNanos();
+    boolean[] ended = new boolean[2];
+    JsonNode[] open = new JsonNode[2];
+    LanPeer[] peers = {offerer, answerer};
+    String[] ids = {a, b};
+    Duration op = Duration.ofSeconds(10);
+    while (open[0] == null || open[1] == null) {
+      if (System.nanoTime() > deadline) {
+        throw new NetemException(
+            "the channel did not open within "
+                + openTimeout.toMillis()
+                + " ms (trickle): "
+                + (open[0] == null ? offerer + " " : "")
+                + (open[1] == null ? answerer.toString() : "")
+                + offerer.log()
+                + answerer.log());
+      }
+      for (int i = 0; i < 2; i++) {
+        if (!ended[i]) {
+          JsonNode got =
+              peers[i].call("pc.candidates", pc(ids[i]).put("timeoutMs", TRICKLE_POLL_MS), op);
+          ended[i] = got.path("endOfCandidates").asBoolean(false);
+          if (!got.path("candidates").isEmpty() || ended[i]) {
+            ObjectNode add = pc(ids[1 - i]).put("endOfCandidates", ended[i]);
+            add.set("candidates", got.path("candidates"));
+            peers[1 - i].call("pc.add-candidate", add, op);
+          }
+        }
+      }
+      for (int i = 0; i < 2; i++) {
+        if (open[i] == null) {
+          try {
+            open[i] =
+                peers[i].call(
+                    "dc.wait-open",
+                    pc(ids[i]).put("label", "rtcheck").put("timeoutMs", TRICKLE_POLL_MS),
+                    op);
+          } catch (PeerOpException e) {
+            if (!e.kind().equals("timeout")) {
+              throw e;
+            }
+          }
+        }
+      }
+    }
+    return open[0].path("sinceCreateMs").asLong();
   }
 
   private static ObjectNode pc(String id) {
