@@ -105,12 +105,17 @@ public final class ImpairedLinkBench {
       RouterSpec impaired =
           new RouterSpec(
               NatSpec.classic(NatType.PORT_RESTRICTED_CONE), 1, FirewallProfile.OPEN, impairment);
-      try (Topology topology =
+      Topology topology =
           Topology.builder()
               .stunServer(true)
               .router(impaired)
               .router(NatSpec.classic(NatType.PORT_RESTRICTED_CONE))
-              .build()) {
+              .build();
+      // A bench is long: on Ctrl-C or SIGTERM, remove the network and the peers in it now
+      // rather than leave them to the next run's reaper.
+      Thread cleanup = new Thread(() -> closeQuietly(topology), "net-bench-cleanup");
+      Runtime.getRuntime().addShutdownHook(cleanup);
+      try {
         Coturn coturn = topology.coturn().orElseThrow();
         ArrayNode servers = LanDataChannelRun.iceServers(coturn, false);
         for (List<PeerStack> pair : pairs) {
@@ -118,9 +123,24 @@ public final class ImpairedLinkBench {
           progress.accept(describe(row));
           rows.add(row);
         }
+      } finally {
+        topology.close();
+        try {
+          Runtime.getRuntime().removeShutdownHook(cleanup);
+        } catch (IllegalStateException e) {
+          // shutting down already: the hook runs and finds the topology closed
+        }
       }
     }
     return rows;
+  }
+
+  private static void closeQuietly(Topology topology) {
+    try {
+      topology.close();
+    } catch (NetemException | RuntimeException e) {
+      System.err.println("net bench: cleanup of " + topology + " failed: " + e.getMessage());
+    }
   }
 
   private Row measure(

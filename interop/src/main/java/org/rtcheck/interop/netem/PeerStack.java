@@ -64,12 +64,23 @@ public enum PeerStack {
     if (this == OWN) {
       List<String> cmd = new ArrayList<>();
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      cmd.addAll(List.of("-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path")));
+      cmd.addAll(List.of("-XX:+UseSerialGC", "-cp", absoluteClassPath()));
       cmd.add("org.rtcheck.interop.subject.own.OwnPeerShim");
       return cmd;
     }
     Path shim = nodeShimDirectory().orElseThrow().resolve("shim.js");
     return List.of("node", shim.toString(), label());
+  }
+
+  /** This JVM's class path with every entry absolute: the peer may start in another folder. */
+  private static String absoluteClassPath() {
+    List<String> entries = new ArrayList<>();
+    for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      if (!e.isEmpty()) {
+        entries.add(Path.of(e).toAbsolutePath().toString());
+      }
+    }
+    return String.join(java.io.File.pathSeparator, entries);
   }
 
   static Optional<Path> nodeShimDirectory() {
