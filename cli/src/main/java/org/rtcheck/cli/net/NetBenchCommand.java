@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
           + " throughput (SHA-256 checked) with ratios against libwebrtc -> libwebrtc measured in"
           + " the same run.",
       "Under a rate limit a transfer is cut to about 10 s of the rate. Loss uses nftables, rate"
-          + " tbf; delay and jitter need the kernel's sch_netem.",
+          + " tbf, delay and jitter netem or, without sch_netem, an NFQUEUE delay program.",
       "Exit status: 0 every pair measured with intact data, 1 a pair failed or data was corrupted,"
           + " 2 bad arguments or it cannot run here."
     })
@@ -41,8 +41,9 @@ public final class NetBenchCommand implements Callable<Integer> {
       names = "--impair",
       paramLabel = "SPEC",
       description =
-          "An impairment (none, loss=N%%, rate=N(kbit|mbit), combined with commas); repeat for"
-              + " several. Default: none, loss=1%%, loss=5%%, rate=10mbit, rate=2mbit,loss=1%%.")
+          "An impairment (none, loss=N%%, rate=N(kbit|mbit), delay=Nms, jitter=Nms, combined with"
+              + " commas); repeat for several. Default: none, loss=1%%, loss=5%%, rate=10mbit,"
+              + " rate=2mbit,loss=1%%.")
   List<String> impairments;
 
   @Option(
@@ -79,12 +80,7 @@ public final class NetBenchCommand implements Callable<Integer> {
     List<List<PeerStack>> stacks = new ArrayList<>();
     try {
       for (String i : impairments == null ? ImpairedLinkBench.DEFAULT_IMPAIRMENTS : impairments) {
-        LinkImpairment l = LinkImpairment.parse(i);
-        if (l.needsNetem()) {
-          throw new IllegalArgumentException(
-              "--impair " + i + ": delay and jitter are not benchmarked (they need sch_netem)");
-        }
-        links.add(l);
+        links.add(LinkImpairment.parse(i));
       }
       if (pairs == null) {
         stacks.addAll(ImpairedLinkBench.DEFAULT_PAIRS);

@@ -62,9 +62,9 @@ class NetCommandsTest {
     Result stack = Cli.run("net", "bench", "--pair", "own:chrome");
     assertThat(stack.exitCode()).as(stack.describe()).isEqualTo(2);
     assertThat(stack.err()).contains("unknown stack \"chrome\"");
-    Result delay = Cli.run("net", "bench", "--impair", "delay=40ms");
-    assertThat(delay.exitCode()).as(delay.describe()).isEqualTo(2);
-    assertThat(delay.err()).contains("sch_netem");
+    Result runs = Cli.run("net", "bench", "--runs", "0");
+    assertThat(runs.exitCode()).as(runs.describe()).isEqualTo(2);
+    assertThat(runs.err()).contains("--runs must be 1..50");
   }
 
   @Test
@@ -85,12 +85,12 @@ class NetCommandsTest {
   }
 
   @Test
-  void delayWithoutSchNetemIsATypedErrorAndLeavesNothing() throws Exception {
+  void delayIsAppliedOrATypedErrorAndLeavesNothing() throws Exception {
     assumeTrue(NetemSupport.available(), () -> NetemSupport.unavailableReason().orElse(""));
     List<String> before = new Reaper().namespacesWithPrefix("rtc");
     Result r = Cli.run("net", "up", "--nat", "full-cone", "--impair", "delay=30ms");
     if (r.exitCode() == 0) {
-      // This kernel has sch_netem: the network was built; take it down.
+      // sch_netem, or the NFQUEUE fallback (ForwardDelay): the network was built; take it down.
       String prefix = r.out().lines().findFirst().orElseThrow().split("\\s+")[1];
       assertThat(Cli.run("net", "down", prefix).exitCode()).isZero();
       return;

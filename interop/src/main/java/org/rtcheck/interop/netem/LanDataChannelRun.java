@@ -168,6 +168,7 @@ public final class LanDataChannelRun {
     long deadline = System.nanoTime() + openTimeout.toNanos();
     boolean[] ended = new boolean[2];
     JsonNode[] open = new JsonNode[2];
+    String[] stuck = {"", ""};
     LanPeer[] peers = {offerer, answerer};
     String[] ids = {a, b};
     Duration op = Duration.ofSeconds(10);
@@ -177,8 +178,8 @@ public final class LanDataChannelRun {
             "the channel did not open within "
                 + openTimeout.toMillis()
                 + " ms (trickle): "
-                + (open[0] == null ? offerer + " " : "")
-                + (open[1] == null ? answerer.toString() : "")
+                + (open[0] == null ? offerer + ": " + stuck[0] + " " : "")
+                + (open[1] == null ? answerer + ": " + stuck[1] : "")
                 + offerer.log()
                 + answerer.log());
       }
@@ -206,6 +207,7 @@ public final class LanDataChannelRun {
             if (!e.kind().equals("timeout")) {
               throw e;
             }
+            stuck[i] = e.getMessage().lines().findFirst().orElse("");
           }
         }
       }
