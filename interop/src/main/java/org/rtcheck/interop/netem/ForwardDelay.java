@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * queue drops everything: the rule is added only after it is bound, and a dead program shows as a
  * dead link rather than as a silently undelayed one.
  */
-final class ForwardDelay implements AutoCloseable {
+public final class ForwardDelay implements AutoCloseable {
   private static final String SCRIPT = "/rtcheck/netem/nfqueue-delay.py";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(5);
   private static final int QUEUE = 0;

@@ -26,8 +26,9 @@ public final class LinkShaper {
    * Shapes egress of each interface of {@code namespace}, so with a router's {@code wan} and {@code
    * lan} both directions are shaped.
    *
-   * @throws UnsupportedImpairmentException when delay or jitter is asked and the kernel has no
-   *     {@code sch_netem}
+   * @return the delay program to close with the network, when the NFQUEUE fallback is used
+   * @throws UnsupportedImpairmentException when delay or jitter is asked, the kernel has no {@code
+   *     sch_netem} and the fallback cannot run (no python3 or iptables)
    */
   public Optional<ForwardDelay> apply(
       String namespace, List<String> interfaces, LinkImpairment impairment) throws NetemException {
