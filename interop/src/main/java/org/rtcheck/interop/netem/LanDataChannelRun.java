@@ -168,7 +168,7 @@ public final class LanDataChannelRun {
     long deadline = System.nanoTime() + openTimeout.toNanos();
     boolean[] ended = new boolean[2];
     JsonNode[] open = new JsonNode[2];
-    String[] stuck = {"", ""};
+    String[] stuck = {offerer + ": no answer yet", answerer + ": no answer yet"};
     LanPeer[] peers = {offerer, answerer};
     String[] ids = {a, b};
     Duration op = Duration.ofSeconds(10);
@@ -178,8 +178,8 @@ public final class LanDataChannelRun {
             "the channel did not open within "
                 + openTimeout.toMillis()
                 + " ms (trickle): "
-                + (open[0] == null ? offerer + ": " + stuck[0] + " " : "")
-                + (open[1] == null ? answerer + ": " + stuck[1] : "")
+                + (open[0] == null ? stuck[0] + "; " : "")
+                + (open[1] == null ? stuck[1] : "")
                 + offerer.log()
                 + answerer.log());
       }
