@@ -115,7 +115,7 @@ class LanPeerMatrixTest {
     Duration start = Duration.ofSeconds(20);
     try (LanPeer x = LanPeer.start(offerer, ra.hosts().get(0), start);
         LanPeer y = LanPeer.start(answerer, rb.hosts().get(0), start)) {
-      DataChannelOutcome o = run.run(x, y, LanDataChannelRun.iceServers(coturn, !direct));
+      DataChannelOutcome o = run.run(x, y, LanDataChannelRun.iceServers(coturn, !direct), true);
       System.out.println("netem peers: " + label(a) + " x " + label(b) + ": " + o);
       assertThat(o.intact()).as(o.toString()).isTrue();
       assertThat(o.pairKnown()).as("the offerer's stats name the selected pair: " + o).isTrue();
