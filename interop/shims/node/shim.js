@@ -17,7 +17,9 @@ console.log = console.info = console.debug = console.warn = console.trace = toSt
 const note = (msg) => toStderr(`[shim ${process.argv[2]}] ${msg}`);
 
 const GATHER_TIMEOUT_MS = 10_000; // then answer with what was gathered (and say so on stderr)
-const OP_TIMEOUT_MS = 25_000; // below rtcheck's default 30 s deadline, so we report instead of being killed
+// Below rtcheck's default 30 s deadline, so we report instead of being killed; a harness with longer
+// deadlines (netem's LanPeer, for slow transfers over impaired links) raises it.
+const OP_TIMEOUT_MS = Number(process.env.RTCHECK_SHIM_OP_TIMEOUT_MS) || 25_000;
 const EXIT_GRACE_MS = 3_000; // closing peer connections must not keep us alive longer than this
 
 class ShimError extends Error {

@@ -23,8 +23,9 @@ import org.rtcheck.interop.fixture.Coturn;
 public final class LanDataChannelRun {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern SDP_TYPE = Pattern.compile("\\btyp (\\w+)");
-  // Below the Node shims' own 25 s deadline per op, so they report where they are stuck.
-  private static final long OP_LIMIT_MS = 24_000;
+  // Below the Node shims' own deadline per op (LanPeer sets it), so they report where they are
+  // stuck.
+  private static final long OP_LIMIT_MS = LanPeer.OP_TIMEOUT.toMillis() - 5_000;
   private static final Duration SLACK = Duration.ofSeconds(5);
   private static final int SEED = 7;
   private static final long TRICKLE_POLL_MS = 20;
@@ -38,8 +39,8 @@ public final class LanDataChannelRun {
    * @param bytes how many bytes to send (rounded up to whole messages)
    * @param messageSize bytes per message
    * @param openTimeout how long each side waits for the channel to open
-   * @param transferTimeout how long the receiver waits for all bytes (at most 24 s: the shims stop
-   *     every op at 25 s)
+   * @param transferTimeout how long the receiver waits for all bytes (at most 120 s: {@link
+   *     LanPeer} has the shims stop every op at 125 s)
    */
   public LanDataChannelRun(
       long bytes, int messageSize, Duration openTimeout, Duration transferTimeout) {

@@ -32,6 +32,9 @@ public final class LanPeer implements AutoCloseable {
   private static final int LOG_LINES = 60;
   private static final Duration STOP_GRACE = Duration.ofSeconds(3);
 
+  /** The Node shims' own deadline per op; callers keep their op timeouts below it. */
+  public static final Duration OP_TIMEOUT = Duration.ofSeconds(125);
+
   private final PeerStack stack;
   private final LanHost host;
   private final Process process;
@@ -63,6 +66,7 @@ public final class LanPeer implements AutoCloseable {
     cmd.addAll(stack.command());
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("RTCHECK_SHIM_NETWORK", "lan");
+    pb.environment().put("RTCHECK_SHIM_OP_TIMEOUT_MS", Long.toString(OP_TIMEOUT.toMillis()));
     PeerStack.nodeShimDirectory().ifPresent(d -> pb.directory(d.toFile()));
     Process p;
     try {
