@@ -17,7 +17,9 @@ console.log = console.info = console.debug = console.warn = console.trace = toSt
 const note = (msg) => toStderr(`[shim ${process.argv[2]}] ${msg}`);
 
 const GATHER_TIMEOUT_MS = 10_000; // then answer with what was gathered (and say so on stderr)
-const OP_TIMEOUT_MS = 25_000; // below rtcheck's default 30 s deadline, so we report instead of being killed
+// Below rtcheck's default 30 s deadline, so we report instead of being killed; a harness with longer
+// deadlines (netem's LanPeer, for slow transfers over impaired links) raises it.
+const OP_TIMEOUT_MS = Number(process.env.RTCHECK_SHIM_OP_TIMEOUT_MS) || 25_000;
 const EXIT_GRACE_MS = 3_000; // closing peer connections must not keep us alive longer than this
 
 class ShimError extends Error {
@@ -225,12 +227,17 @@ if (!STACKS[which]) {
 }
 const stack = STACKS[which]();
 
+// RTCHECK_SHIM_NETWORK=lan: the shim runs in an emulated LAN host's namespace (rtcheck's netem),
+// where the loopback settings of PEERS.md would hurt: libdatachannel must bind to the LAN address
+// or any (127.0.0.1 reaches nothing there) and werift needs no extra host address.
+const onLan = process.env.RTCHECK_SHIM_NETWORK === 'lan';
+
 // Peer-connection ops (pc.*, dc.*): the W3C API of each stack through the module the browser
 // page shares. libdatachannel goes through node-datachannel's W3C polyfill here.
 const W3C = {
   werift: () => ({
     RTCPeerConnection: require('werift').RTCPeerConnection,
-    config: { iceAdditionalHostAddresses: ['127.0.0.1'] }, // PEERS.md
+    config: onLan ? {} : { iceAdditionalHostAddresses: ['127.0.0.1'] }, // PEERS.md
     sendable: (b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength), // werift sends Buffers only
     media: weriftMedia(),
   }),
@@ -384,7 +391,9 @@ function libdatachannelW3c() {
     constructor(config) {
       // disableAutoNegotiation: the description is made in createOffer/createAnswer, after the
       // media tracks were added (libdatachannel would otherwise make it at createDataChannel).
-      const native = new ndc.PeerConnection(`rtcheck-${++n}`, { iceServers: urls(config.iceServers), bindAddress: '127.0.0.1', disableAutoNegotiation: true });
+      const options = { iceServers: urls(config.iceServers), disableAutoNegotiation: true };
+      if (!onLan) options.bindAddress = '127.0.0.1'; // PEERS.md; in a LAN namespace: any address
+      const native = new ndc.PeerConnection(`rtcheck-${++n}`, options);
       super(Object.assign({}, config, { peerConnection: native }));
       this.rtcheckNative = native;
       // Native tracks (the polyfill has none); kept, as libdatachannel closes collected ones.

@@ -12,7 +12,12 @@ import picocli.CommandLine.Command;
           + " routers built with nftables per RFC 4787, and hosts in their LANs.",
       "Needs root (network namespaces, nftables) and the ip and nft commands."
     },
-    subcommands = {NetUpCommand.class, NetLsCommand.class, NetDownCommand.class})
+    subcommands = {
+      NetUpCommand.class,
+      NetLsCommand.class,
+      NetDownCommand.class,
+      NetBenchCommand.class
+    })
 public final class NetCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -55,6 +55,19 @@ class NetCommandsTest {
   }
 
   @Test
+  void benchBadArgumentsAreUsageErrors() {
+    Result pair = Cli.run("net", "bench", "--pair", "own");
+    assertThat(pair.exitCode()).as(pair.describe()).isEqualTo(2);
+    assertThat(pair.err()).contains("OFFERER:ANSWERER");
+    Result stack = Cli.run("net", "bench", "--pair", "own:chrome");
+    assertThat(stack.exitCode()).as(stack.describe()).isEqualTo(2);
+    assertThat(stack.err()).contains("unknown stack \"chrome\"");
+    Result runs = Cli.run("net", "bench", "--runs", "0");
+    assertThat(runs.exitCode()).as(runs.describe()).isEqualTo(2);
+    assertThat(runs.err()).contains("--runs must be 1..50");
+  }
+
+  @Test
   void badArgumentsAreUsageErrors() {
     Result r = Cli.run("net", "up", "--nat", "cone");
     assertThat(r.exitCode()).as(r.describe()).isEqualTo(2);
@@ -72,12 +85,12 @@ class NetCommandsTest {
   }
 
   @Test
-  void delayWithoutSchNetemIsATypedErrorAndLeavesNothing() throws Exception {
+  void delayIsAppliedOrATypedErrorAndLeavesNothing() throws Exception {
     assumeTrue(NetemSupport.available(), () -> NetemSupport.unavailableReason().orElse(""));
     List<String> before = new Reaper().namespacesWithPrefix("rtc");
     Result r = Cli.run("net", "up", "--nat", "full-cone", "--impair", "delay=30ms");
     if (r.exitCode() == 0) {
-      // This kernel has sch_netem: the network was built; take it down.
+      // sch_netem, or the NFQUEUE fallback (ForwardDelay): the network was built; take it down.
       String prefix = r.out().lines().findFirst().orElseThrow().split("\\s+")[1];
       assertThat(Cli.run("net", "down", prefix).exitCode()).isZero();
       return;

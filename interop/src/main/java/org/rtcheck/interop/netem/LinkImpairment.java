@@ -51,7 +51,7 @@ public record LinkImpairment(
     return lossPercent == 0 && rateBitsPerSecond.isEmpty() && delay.isEmpty();
   }
 
-  /** Whether applying this needs the kernel's {@code sch_netem}. */
+  /** Whether applying this needs a delaying queue: {@code sch_netem}, else {@link ForwardDelay}. */
   public boolean needsNetem() {
     return delay.isPresent();
   }

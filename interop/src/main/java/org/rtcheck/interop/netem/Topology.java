@@ -46,6 +46,7 @@ public final class Topology implements AutoCloseable {
   private final RunRecord record;
   private final Reaper reaper;
   private final List<NatRouter> routers = new ArrayList<>();
+  private final List<ForwardDelay> delays = new ArrayList<>();
   private Optional<Coturn> coturn = Optional.empty();
   private boolean closed;
 
@@ -265,7 +266,9 @@ public final class Topology implements AutoCloseable {
     sysctl(commands, router, "net.netfilter.nf_conntrack_udp_timeout", Long.toString(timeout));
     sysctl(
         commands, router, "net.netfilter.nf_conntrack_udp_timeout_stream", Long.toString(timeout));
-    new LinkShaper(commands).apply(router, List.of("wan", "lan"), spec.impairment());
+    new LinkShaper(commands)
+        .apply(router, List.of("wan", "lan"), spec.impairment())
+        .ifPresent(delays::add);
     return new NatRouter(index, router, wan, gateway, LAN_PREFIX_LENGTH, spec, hosts);
   }
 
@@ -379,6 +382,7 @@ public final class Topology implements AutoCloseable {
     }
     closed = true;
     coturn.ifPresent(Coturn::close);
+    delays.forEach(ForwardDelay::close);
     reaper.remove(record);
   }
 

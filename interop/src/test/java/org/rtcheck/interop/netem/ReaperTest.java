@@ -84,7 +84,7 @@ class ReaperTest {
               new RouterSpec(NatSpec.classic(NatType.FULL_CONE), 1, FirewallProfile.OPEN, delay))
           .build()
           .close();
-      // This kernel has sch_netem: the delay was applied, and close() removed it all.
+      // sch_netem or the NFQUEUE fallback (ForwardDelay) applied the delay; close() removed it all.
     } catch (UnsupportedImpairmentException e) {
       assertThat(e.getMessage()).contains("sch_netem").contains("loss= and rate= work");
     }

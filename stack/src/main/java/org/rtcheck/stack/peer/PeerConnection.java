@@ -39,6 +39,7 @@ import org.rtcheck.stack.ice.IceEvent;
 import org.rtcheck.stack.ice.IceGatheringState;
 import org.rtcheck.stack.ice.IceRole;
 import org.rtcheck.stack.net.IceUdpTransport;
+import org.rtcheck.stack.net.TurnRelay;
 import org.rtcheck.stack.rtp.OpusSilenceSource;
 import org.rtcheck.stack.sdp.SdpAttribute;
 import org.rtcheck.stack.sdp.SdpAttribute.MediaDirection;
@@ -625,6 +626,10 @@ public final class PeerConnection implements AutoCloseable {
     t.onEvent(this::onIceEvent);
     t.onData(this::onDatagram);
     ice = t;
+    if (config.transport().relay() instanceof TurnRelay relay) {
+      // Before gathering: the agent takes no local candidate after its end-of-candidates.
+      relay.attach(t, config.transport().relayOnly());
+    }
     try {
       t.gather(config.gatheringTimeout());
     } catch (InterruptedException e) {

@@ -22,6 +22,7 @@ import org.rtcheck.engine.subject.SubjectException;
 import org.rtcheck.stack.datachannel.DataChannel;
 import org.rtcheck.stack.datachannel.DataChannelInit;
 import org.rtcheck.stack.ice.Candidate;
+import org.rtcheck.stack.net.TurnRelay;
 import org.rtcheck.stack.peer.PeerConnection;
 import org.rtcheck.stack.peer.PeerConnectionConfig;
 import org.rtcheck.stack.peer.PeerConnectionEvent;
@@ -117,25 +118,64 @@ final class PeerCapability implements AutoCloseable {
     int drained;
     int remoteCandidates;
     boolean remoteSet;
+    final TurnRelay relay;
 
-    Session(String id, PeerConnection pc, boolean trickle) {
+    Session(String id, PeerConnection pc, boolean trickle, TurnRelay relay) {
       this.id = id;
       this.pc = pc;
       this.trickle = trickle;
+      this.relay = relay;
+    }
+
+    void close() {
+      pc.close();
+      if (relay != null) {
+        relay.close();
+      }
     }
   }
 
   private final Map<String, Session> sessions = new LinkedHashMap<>();
+  private final boolean onLan;
   private int seq;
 
+  /** Loopback only, no STUN or TURN: the in-process subject of the interop matrix. */
+  PeerCapability() {
+    this(false);
+  }
+
+  /**
+   * @param onLan gather on every non-loopback IPv4 address and honour {@code iceServers} (STUN and
+   *     TURN over UDP): the own stack as a process in an emulated LAN ({@link OwnPeerShim})
+   */
+  PeerCapability(boolean onLan) {
+    this.onLan = onLan;
+  }
+
   synchronized ObjectNode create(JsonNode args) throws SubjectException {
-    if (args.path("iceServers").isArray() && !args.path("iceServers").isEmpty()) {
+    boolean hasServers = args.path("iceServers").isArray() && !args.path("iceServers").isEmpty();
+    if (hasServers && !onLan) {
       throw SubjectException.unimplemented(
           "pc.create with iceServers: the own PeerConnection gathers host candidates only");
     }
     boolean trickle = args.path("trickle").asBoolean(false);
-    PeerConnection pc = PeerConnection.create(PeerConnectionConfig.loopback().withTrickle(trickle));
-    Session s = new Session("pc" + ++seq, pc, trickle);
+    PeerConnectionConfig config = PeerConnectionConfig.loopback().withTrickle(trickle);
+    TurnRelay relay = null;
+    if (onLan) {
+      IceServers servers = IceServers.parse(args.path("iceServers"));
+      relay = servers.allocate();
+      config = config.withTransport(servers.transport(relay));
+    }
+    PeerConnection pc;
+    try {
+      pc = PeerConnection.create(config);
+    } catch (RuntimeException e) {
+      if (relay != null) {
+        relay.close();
+      }
+      throw e;
+    }
+    Session s = new Session("pc" + ++seq, pc, trickle, relay);
     pc.onEvent(
         e -> {
           if (e instanceof PeerConnectionEvent.IceCandidate c) {
@@ -560,14 +600,14 @@ final class PeerCapability implements AutoCloseable {
   synchronized ObjectNode close(JsonNode args) throws SubjectException {
     Session s = session(args);
     sessions.remove(s.id);
-    s.pc.close();
+    s.close();
     return JSON.objectNode();
   }
 
   @Override
   public synchronized void close() {
     for (Session s : sessions.values()) {
-      s.pc.close();
+      s.close();
     }
     sessions.clear();
   }

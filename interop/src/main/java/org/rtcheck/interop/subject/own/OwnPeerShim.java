@@ -1,0 +1,116 @@
+package org.rtcheck.interop.subject.own;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.rtcheck.engine.subject.SubjectException;
+
+/**
+ * The own stack as an out-of-process peer: the peer-connection ops of interop/shims/README.md
+ * ({@code pc.*}, {@code dc.*}, plus {@code describe} and {@code close}) as JSON lines on standard
+ * input and output, so the harness can run it where a Node shim runs, e.g. inside an emulated LAN
+ * host's namespace ({@code ip netns exec NS java … OwnPeerShim}). Unlike the in-process subject it
+ * gathers on the namespace's own addresses and takes STUN and TURN (UDP) {@code iceServers}.
+ * Requests are handled one at a time; the process exits when standard input ends.
+ */
+public final class OwnPeerShim {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<String> OPS =
+      List.of(
+          "describe",
+          "pc.create",
+          "dc.create",
+          "pc.offer",
+          "pc.answer",
+          "pc.accept-answer",
+          "pc.candidates",
+          "pc.add-candidate",
+          "pc.wait",
+          "dc.wait-open",
+          "dc.send",
+          "dc.receive-check",
+          "pc.stats",
+          "pc.close",
+          "close");
+
+  private OwnPeerShim() {}
+
+  public static void main(String[] args) throws Exception {
+    // Standard output carries protocol lines only; anything else printed goes to stderr.
+    PrintStream out =
+        new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, "UTF-8");
+    System.setOut(System.err);
+    try (PeerCapability peer = new PeerCapability(true);
+        BufferedReader in =
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode req;
+        try {
+          req = JSON.readTree(line);
+        } catch (Exception e) {
+          System.err.println("OwnPeerShim: ignoring a line that is not JSON: " + line);
+          continue;
+        }
+        ObjectNode reply = JSON.createObjectNode();
+        reply.set("id", req.path("id"));
+        String op = req.path("op").asText("");
+        try {
+          reply.set("ok", handle(peer, op, req.path("args")));
+        } catch (SubjectException e) {
+          reply.putObject("error").put("kind", e.kind()).put("message", e.getMessage());
+        } catch (RuntimeException e) {
+          e.printStackTrace();
+          reply
+              .putObject("error")
+              .put("kind", SubjectException.SUBJECT_FAILURE)
+              .put("message", op + ": " + e);
+        }
+        out.println(reply);
+        if (op.equals("close")) {
+          break;
+        }
+      }
+    }
+    System.exit(0);
+  }
+
+  private static JsonNode handle(PeerCapability peer, String op, JsonNode args)
+      throws SubjectException {
+    return switch (op) {
+      case "describe" -> {
+        ObjectNode d = JSON.createObjectNode().put("name", "own").put("version", version());
+        OPS.forEach(d.putArray("capabilities")::add);
+        yield d;
+      }
+      case "pc.create" -> peer.create(args);
+      case "dc.create" -> peer.dcCreate(args);
+      case "pc.offer" -> peer.offer(args);
+      case "pc.answer" -> peer.answer(args);
+      case "pc.accept-answer" -> peer.acceptAnswer(args);
+      case "pc.candidates" -> peer.candidates(args);
+      case "pc.add-candidate" -> peer.addCandidate(args);
+      case "pc.wait" -> peer.await(args);
+      case "dc.wait-open" -> peer.waitOpen(args);
+      case "dc.send" -> peer.send(args);
+      case "dc.receive-check" -> peer.receiveCheck(args);
+      case "pc.stats" -> peer.stats(args);
+      case "pc.close" -> peer.close(args);
+      case "close" -> JSON.createObjectNode();
+      default -> throw SubjectException.unimplemented(op);
+    };
+  }
+
+  private static String version() {
+    String v = OwnPeerShim.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+}
