@@ -109,10 +109,12 @@ public final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--env",
       paramLabel = "E",
-      defaultValue = "${sys:rtcheck.env:-auto}",
+      // The main job runs on the embedded local environment; docker is asked for, not implied
+      // by an engine that happens to answer (the test command starts one for its docker subset).
+      defaultValue = "${sys:rtcheck.env:-local}",
       description =
-          "Where fixtures and browsers run: auto (docker when a Docker engine answers, else"
-              + " local), local, docker or grid (default: ${DEFAULT-VALUE}).")
+          "Where fixtures and browsers run: local, docker, grid, or auto (docker when a Docker"
+              + " engine answers, else local) (default: ${DEFAULT-VALUE}).")
   String env;
 
   @Option(
