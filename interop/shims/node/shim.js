@@ -425,11 +425,21 @@ function libdatachannelW3c() {
     async setLocalDescription() {}
 
     async addIceCandidate(c) {
-      if (c && c.candidate && typeof c.sdpMid === 'string' && c.sdpMid.length > 3) {
-        this.rtcheckNative.addRemoteCandidate(c.candidate, c.sdpMid);
-        return undefined;
+      // libdatachannel makes its ICE transport on a worker thread after the descriptions are
+      // set; a candidate that comes first is refused with "without ICE transport". Retry that one
+      // refusal for up to 2 s: it is this adapter's timing, not something the peer sent.
+      for (let waited = 0; ; waited += 50) {
+        try {
+          if (c && c.candidate && typeof c.sdpMid === 'string' && c.sdpMid.length > 3) {
+            this.rtcheckNative.addRemoteCandidate(c.candidate, c.sdpMid);
+            return undefined;
+          }
+          return await super.addIceCandidate(c);
+        } catch (e) {
+          if (waited >= 2000 || !/without ICE transport/.test(String(e && e.message))) throw e;
+          await new Promise((r) => setTimeout(r, 50));
+        }
       }
-      return super.addIceCandidate(c);
     }
   };
 }

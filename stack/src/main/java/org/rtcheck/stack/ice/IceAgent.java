@@ -259,6 +259,15 @@ public final class IceAgent {
       restart(now);
     }
     this.remoteCredentials = remote;
+    // RFC 8445 §9: the old selected pair carries the media until the restart selects another.
+    // Its consent (RFC 7675), paused while the credentials were unknown, goes on with the new
+    // ones, which the restarted peer answers; a peer that never completes the restart (no checks,
+    // no nomination) then still gets its data instead of a pair that falls silent.
+    for (CandidatePair p : selected.values()) {
+      if (p.nextConsentAt == Long.MAX_VALUE) {
+        p.nextConsentAt = now;
+      }
+    }
     schedulePacing();
     updateState();
   }

@@ -353,6 +353,27 @@ class IceAgentScenarioTest {
     assertThat(a.agent.validList()).isNotEmpty();
   }
 
+  @Test
+  void anUnfinishedRestartKeepsTheOldPairAliveByConsent() {
+    twoPeers(IceRole.CONTROLLING, IceRole.CONTROLLED);
+    net.host(a, A1);
+    net.host(b, B1);
+    gatherAll();
+    net.runUntil(() -> done(a) && done(b), 5_000);
+    CandidatePair before = b.selected();
+
+    // A restarts and B answers, but A never takes B's new credentials, so A neither checks nor
+    // nominates (as a peer does that does not finish its own restart). B keeps the old pair; its
+    // consent, now with the new credentials, is still answered by A.
+    IceCredentials newA = a.agent.restart(net.now());
+    b.agent.setRemoteCredentials(newA, net.now());
+    net.runFor(20_000);
+
+    assertThat(b.agent.selectedPair()).contains(before);
+    assertThat(b.state()).isEqualTo(IceConnectionState.CONNECTED);
+    assertThat(b.states).doesNotContain(IceConnectionState.DISCONNECTED);
+  }
+
   private void restartBoth() {
     // Signaling drives a restart: both sides renew their credentials and exchange them again.
     a.agent.restart(net.now());
