@@ -30,7 +30,6 @@ public final class ChromiumContainer implements AutoCloseable {
   private final DockerRun run;
   private final GenericContainer<?> container;
   private final Network network;
-  private boolean closed;
 
   private ChromiumContainer(DockerRun run, GenericContainer<?> container, Network network) {
     this.run = run;
@@ -93,12 +92,7 @@ public final class ChromiumContainer implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    run.saveLog(container);
-    container.stop();
+  public void close() {
+    run.retire(container);
   }
 }

@@ -31,7 +31,6 @@ public final class FirefoxContainer implements AutoCloseable {
   private final DockerRun run;
   private final GenericContainer<?> container;
   private final Network network;
-  private boolean closed;
 
   private FirefoxContainer(DockerRun run, GenericContainer<?> container, Network network) {
     this.run = run;
@@ -128,12 +127,7 @@ public final class FirefoxContainer implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    run.saveLog(container);
-    container.stop();
+  public void close() {
+    run.retire(container);
   }
 }

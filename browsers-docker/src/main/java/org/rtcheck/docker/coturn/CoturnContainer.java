@@ -54,7 +54,6 @@ public final class CoturnContainer implements TurnServer {
   private final String username;
   private final String password;
   private final String realm;
-  private boolean closed;
 
   private CoturnContainer(
       DockerRun run,
@@ -365,7 +364,7 @@ public final class CoturnContainer implements TurnServer {
 
   @Override
   public boolean running() {
-    return !closed && container.isRunning();
+    return container.isRunning();
   }
 
   @Override
@@ -392,13 +391,10 @@ public final class CoturnContainer implements TurnServer {
 
   /** Saves the log to the run's evidence and removes the container. Idempotent. */
   @Override
-  public synchronized void close() {
-    if (closed) {
+  public void close() {
+    if (!run.retire(container)) {
       return;
     }
-    closed = true;
-    run.saveLog(container);
-    container.stop();
     certificate.ifPresent(
         p -> {
           try {

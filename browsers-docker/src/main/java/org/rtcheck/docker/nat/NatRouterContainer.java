@@ -32,7 +32,6 @@ public final class NatRouterContainer implements AutoCloseable {
   private final NatSpec spec;
   private final InetAddress lanAddress;
   private final Inet4Address wanAddress;
-  private boolean closed;
 
   private NatRouterContainer(
       DockerRun run,
@@ -186,12 +185,7 @@ public final class NatRouterContainer implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    run.saveLog(container);
-    container.stop();
+  public void close() {
+    run.retire(container);
   }
 }

@@ -132,6 +132,21 @@ public final class DockerRun implements AutoCloseable {
   }
 
   /**
+   * Saves the container's log ({@link #saveLog}) and stops it, once: a container this run no longer
+   * holds is left alone, so closing twice (or closing the run afterwards) does nothing more.
+   *
+   * @return whether this call stopped it
+   */
+  public synchronized boolean retire(GenericContainer<?> container) {
+    if (!containers.removeIf(c -> c == container)) {
+      return false;
+    }
+    saveLog(container);
+    container.stop();
+    return true;
+  }
+
+  /**
    * Writes the container's log so far to the evidence folder and attaches it to the Allure result
    * of the test running on this thread, if any ({@link AllureEvidence}); returns the file.
    */
