@@ -4,6 +4,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -18,7 +19,10 @@ public final class NetLoop implements AutoCloseable {
   private final EventLoop loop;
 
   public NetLoop() {
-    this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    // Daemon, as the SCTP thread it replaces: a connection left open must not keep the JVM alive.
+    this.group =
+        new MultiThreadIoEventLoopGroup(
+            1, new DefaultThreadFactory("rtcheck-net", true), NioIoHandler.newFactory());
     this.loop = group.next();
   }
 
