@@ -7,10 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -175,7 +172,8 @@ public final class IceUdpTransport implements AutoCloseable {
   /** How long gathering waits for the STUN server before declaring end-of-candidates. */
   private static final Duration SRFLX_TIMEOUT = Duration.ofSeconds(2);
 
-  private final EventLoopGroup group;
+  private final NetLoop netLoop;
+  private final boolean ownsLoop;
   private final EventLoop loop;
   private final IceAgent agent;
   private final Options options;
@@ -199,11 +197,12 @@ public final class IceUdpTransport implements AutoCloseable {
   private record SrflxRequest(
       StunClientTransaction transaction, InetSocketAddress base, long giveUpAt) {}
 
-  private IceUdpTransport(IceAgent agent, Options options) {
+  private IceUdpTransport(IceAgent agent, Options options, NetLoop netLoop, boolean ownsLoop) {
     this.agent = Objects.requireNonNull(agent, "agent");
     this.options = Objects.requireNonNull(options, "options");
-    this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    this.loop = group.next();
+    this.netLoop = Objects.requireNonNull(netLoop, "netLoop");
+    this.ownsLoop = ownsLoop;
+    this.loop = netLoop.eventLoop();
     this.tcp =
         options.tcp()
             ? new IceTcpConnections(
@@ -218,7 +217,15 @@ public final class IceUdpTransport implements AutoCloseable {
 
   /** A transport for {@code agent}; call {@link #gather} to bind sockets and start. */
   public static IceUdpTransport create(IceAgent agent, Options options) {
-    return new IceUdpTransport(agent, options);
+    return new IceUdpTransport(agent, options, new NetLoop(), true);
+  }
+
+  /**
+   * A transport on {@code loop}, which the caller shares with what runs above the transport and
+   * closes itself after {@link #close()}.
+   */
+  public static IceUdpTransport create(IceAgent agent, Options options, NetLoop loop) {
+    return new IceUdpTransport(agent, options, loop, false);
   }
 
   /** Listeners run on the event loop, in order; do not block in them. */
@@ -688,7 +695,9 @@ public final class IceUdpTransport implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+      if (ownsLoop) {
+        netLoop.close();
+      }
     }
   }
 }

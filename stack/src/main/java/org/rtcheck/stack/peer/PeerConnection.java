@@ -39,6 +39,7 @@ import org.rtcheck.stack.ice.IceEvent;
 import org.rtcheck.stack.ice.IceGatheringState;
 import org.rtcheck.stack.ice.IceRole;
 import org.rtcheck.stack.net.IceUdpTransport;
+import org.rtcheck.stack.net.NetLoop;
 import org.rtcheck.stack.net.TurnRelay;
 import org.rtcheck.stack.rtp.OpusSilenceSource;
 import org.rtcheck.stack.sdp.SdpAttribute;
@@ -82,6 +83,8 @@ import org.rtcheck.stack.srtp.SrtpException;
  */
 public final class PeerConnection implements AutoCloseable {
 
+  private static final System.Logger LOG = System.getLogger(PeerConnection.class.getName());
+
   /** RFC 8841 §5.1: the port own descriptions announce with a=sctp-port. */
   private static final int LOCAL_SCTP_PORT = 5000;
 
@@ -123,6 +126,11 @@ public final class PeerConnection implements AutoCloseable {
   private volatile boolean transportsStarted;
   private boolean closed;
   private final SctpDriver sctp;
+
+  /** The thread of the sockets, DTLS records and SCTP: a datagram is handled where it arrives. */
+  private final NetLoop netLoop = new NetLoop();
+
+  private final AtomicLong sctpRefused = new AtomicLong();
   private volatile boolean sctpStarted;
   private boolean dataSectionAsked;
   private volatile NegotiatedSection dataSection;
@@ -158,7 +166,7 @@ public final class PeerConnection implements AutoCloseable {
     this.config = config;
     this.sctp =
         new SctpDriver(
-            this::sendSctp, ch -> emit(new PeerConnectionEvent.DataChannelAnnounced(ch)));
+            netLoop, this::sendSctp, ch -> emit(new PeerConnectionEvent.DataChannelAnnounced(ch)));
     List<SdpAttribute.Fingerprint> fingerprints =
         List.of(
             new SdpAttribute.Fingerprint("sha-256", config.certificate().fingerprint("sha-256")));
@@ -577,7 +585,8 @@ public final class PeerConnection implements AutoCloseable {
         rtpReceived.get(),
         srtpRejected.get(),
         appSent.get(),
-        appReceived.get());
+        appReceived.get(),
+        sctpRefused.get());
   }
 
   /** Closes DTLS (close_notify), ICE and its sockets; idempotent. */
@@ -593,6 +602,20 @@ public final class PeerConnection implements AutoCloseable {
         mediaClock.shutdownNow();
       }
     }
+    if (netLoop.inLoop()) {
+      // Closed from a callback on the loop, which cannot wait for its own shutdown.
+      new Thread(this::closeTransports, "rtcheck-close").start();
+    } else {
+      closeTransports();
+    }
+    connected.completeExceptionally(
+        new PeerConnectionException(PeerConnectionException.Reason.CLOSED, "closed"));
+    setState(PeerConnectionState.CLOSED);
+  }
+
+  // ------------------------------------------------------------------------------ internals
+
+  private void closeTransports() {
     sctp.stop("peer connection closed");
     DtlsEndpoint d = dtls;
     if (d != null) {
@@ -602,12 +625,8 @@ public final class PeerConnection implements AutoCloseable {
     if (t != null) {
       t.close();
     }
-    connected.completeExceptionally(
-        new PeerConnectionException(PeerConnectionException.Reason.CLOSED, "closed"));
-    setState(PeerConnectionState.CLOSED);
+    netLoop.close();
   }
-
-  // ------------------------------------------------------------------------------ internals
 
   private void requireOpen() throws PeerConnectionException {
     if (closed) {
@@ -622,7 +641,7 @@ public final class PeerConnection implements AutoCloseable {
     IceCredentials local = new IceCredentials(jsep.localIceUfrag(), jsep.localIcePwd());
     IceAgent agent = new IceAgent(IceConfig.defaults(), role, local, new SecureRandom().nextLong());
     iceLocal = local;
-    IceUdpTransport t = IceUdpTransport.create(agent, config.transport());
+    IceUdpTransport t = IceUdpTransport.create(agent, config.transport(), netLoop);
     t.onEvent(this::onIceEvent);
     t.onData(this::onDatagram);
     ice = t;
@@ -1115,7 +1134,11 @@ public final class PeerConnection implements AutoCloseable {
       appSent.addAndGet(packet.length);
     } catch (DtlsException e) {
       // Closing: SCTP's own timers give up on the association. Packets are sized to DTLS's
-      // record limit (SctpDriver.start), so a refusal for size does not happen.
+      // record limit (SctpDriver.start), so a refusal for size should not happen; count it and
+      // say so once, as a packet lost on the path would be retransmitted but never explained.
+      if (sctpRefused.getAndIncrement() == 0 && !closed) {
+        LOG.log(System.Logger.Level.WARNING, "DTLS refused an SCTP packet: " + e.getMessage());
+      }
     }
   }
 

@@ -20,6 +20,7 @@ import org.rtcheck.stack.srtp.SrtpProfile;
  * @param srtpRejected received packets SRTP refused (authentication, replay)
  * @param applicationBytesSent DTLS application data sent (SCTP)
  * @param applicationBytesReceived DTLS application data received
+ * @param sctpPacketsRefused SCTP packets DTLS refused to send (closing, or over its record limit)
  */
 public record PeerConnectionStats(
     PeerConnectionState state,
@@ -34,4 +35,5 @@ public record PeerConnectionStats(
     long rtpPacketsReceived,
     long srtpRejected,
     long applicationBytesSent,
-    long applicationBytesReceived) {}
+    long applicationBytesReceived,
+    long sctpPacketsRefused) {}

@@ -3,14 +3,16 @@ package org.rtcheck.stack.peer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.rtcheck.stack.datachannel.DataChannel;
 import org.rtcheck.stack.datachannel.DataChannelInit;
 
 /**
- * A data channel of a {@link PeerConnection}, modelled on the W3C RTCDataChannel. Sends are handed
- * to the connection's SCTP thread and wait for it, so errors (message too large, channel closed)
- * come back as exceptions; callbacks run on the SCTP thread and must not block.
+ * A data channel of a {@link PeerConnection}, modelled on the W3C RTCDataChannel. Sends are checked
+ * on the caller's thread, so errors (message too large, channel closed) come back as exceptions,
+ * then queued for the connection's network loop without waiting for it; callbacks run on that loop
+ * and must not block.
  */
 public final class PeerDataChannel {
 
@@ -31,8 +33,9 @@ public final class PeerDataChannel {
   private final DataChannelInit init;
   private final CompletableFuture<PeerDataChannel> opened = new CompletableFuture<>();
   private final CompletableFuture<PeerDataChannel> closed = new CompletableFuture<>();
-  volatile DataChannel channel; // set on the SCTP thread once the stream exists
-  volatile long bufferedAmount;
+  volatile DataChannel channel; // set on the loop once the stream exists
+  volatile long bufferedAmount; // what SCTP holds, set on the loop
+  final AtomicLong queued = new AtomicLong(); // sent by the application, not yet on the loop
   private volatile Consumer<Message> onMessage = m -> {};
   private volatile Runnable onBufferedAmountLow = () -> {};
   private volatile long bufferedAmountLowThreshold;
@@ -99,7 +102,9 @@ public final class PeerDataChannel {
   }
 
   public long bufferedAmount() {
-    return bufferedAmount;
+    // queued first: the loop raises bufferedAmount before it lowers queued, so this never dips
+    long q = queued.get();
+    return q + bufferedAmount;
   }
 
   public long bufferedAmountLowThreshold() {

@@ -1,61 +1,63 @@
 package org.rtcheck.stack.peer;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.rtcheck.stack.datachannel.DataChannel;
 import org.rtcheck.stack.datachannel.DataChannelEvent;
 import org.rtcheck.stack.datachannel.DataChannelException;
 import org.rtcheck.stack.datachannel.DataChannelInit;
 import org.rtcheck.stack.datachannel.DataChannelTransport;
+import org.rtcheck.stack.net.NetLoop;
 import org.rtcheck.stack.sctp.SctpAssociation;
 import org.rtcheck.stack.sctp.SctpConfig;
 
 /**
- * Drives the sans-IO SCTP association and its data channels for one PeerConnection on one thread:
- * DTLS application data in, SCTP packets out through DTLS, timers from the association's deadline
- * (milliseconds of {@link System#nanoTime()}). Channels asked for before DTLS decided the roles
- * wait here and are created when SCTP starts (RFC 8832 §6: the DTLS client takes even ids).
+ * Drives the sans-IO SCTP association and its data channels for one PeerConnection on the
+ * connection's network loop: DTLS application data in, SCTP packets out through DTLS, timers from
+ * the association's deadline (milliseconds of {@link System#nanoTime()}). A received packet is
+ * handled on the thread that read and decrypted it; sends from application threads are queued and
+ * reach the loop once per burst. Channels asked for before DTLS decided the roles wait here and are
+ * created when SCTP starts (RFC 8832 §6: the DTLS client takes even ids).
  */
 final class SctpDriver {
 
-  private static final AtomicInteger THREADS = new AtomicInteger();
+  /** A message an application thread sent, waiting for the loop. */
+  private record Outgoing(PeerDataChannel pdc, String text, byte[] data, int size) {}
 
-  private final ScheduledExecutorService thread;
+  private final NetLoop netLoop;
+  private final ScheduledExecutorService loop;
   private final Consumer<byte[]> toDtls;
   private final Consumer<PeerDataChannel> onIncoming;
   private final Map<DataChannel, PeerDataChannel> wrappers = new IdentityHashMap<>();
   private final List<PeerDataChannel> pending = new ArrayList<>();
-  private final java.util.concurrent.ConcurrentLinkedQueue<byte[]> inbound =
-      new java.util.concurrent.ConcurrentLinkedQueue<>();
-  private final java.util.concurrent.atomic.AtomicBoolean inboundScheduled =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final ConcurrentLinkedQueue<byte[]> inbound = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean inboundScheduled = new AtomicBoolean();
+  private final ConcurrentLinkedQueue<Outgoing> outgoing = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean outgoingScheduled = new AtomicBoolean();
   private DataChannelTransport transport;
   private ScheduledFuture<?> timer;
   private long timerAt = Long.MAX_VALUE;
   private volatile boolean stopped;
-  private volatile Thread sctpThread;
+  private volatile int maxMessageSize = SctpConfig.defaults().maxMessageSize();
 
-  SctpDriver(Consumer<byte[]> toDtls, Consumer<PeerDataChannel> onIncoming) {
+  SctpDriver(NetLoop netLoop, Consumer<byte[]> toDtls, Consumer<PeerDataChannel> onIncoming) {
+    this.netLoop = netLoop;
+    this.loop = netLoop.executor();
     this.toDtls = toDtls;
     this.onIncoming = onIncoming;
-    this.thread =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "rtcheck-sctp-" + THREADS.incrementAndGet());
-              t.setDaemon(true);
-              sctpThread = t;
-              return t;
-            });
   }
 
   private static long now() {
@@ -65,9 +67,14 @@ final class SctpDriver {
   void execute(Runnable r) {
     if (!stopped) {
       try {
-        thread.execute(r);
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        // stopping
+        loop.execute(
+            () -> {
+              if (!stopped) {
+                r.run();
+              }
+            });
+      } catch (RejectedExecutionException e) {
+        // the loop is shutting down with the connection
       }
     }
   }
@@ -124,6 +131,7 @@ final class SctpDriver {
                   d.delayedAck(),
                   d.cookieLifetime(),
                   d.random());
+          maxMessageSize = maxMessage;
           transport = new DataChannelTransport(new SctpAssociation(config), dtlsClient);
           transport.connect(now());
           for (PeerDataChannel pdc : pending) {
@@ -135,9 +143,9 @@ final class SctpDriver {
   }
 
   /**
-   * Queues a received SCTP packet. Packets that arrive while the SCTP thread is busy are handled in
-   * one batch: one hand-over and one round of events, timers and transmits per batch, not per
-   * packet (SACKs still follow every second DATA packet, RFC 9260 §6.2).
+   * Queues a received SCTP packet. The packets of one read burst of the loop are handled in one
+   * task after it: one round of events, timers and transmits per burst, not per packet (SACKs still
+   * follow every second DATA packet, RFC 9260 §6.2).
    */
   void receive(byte[] packet) {
     inbound.add(packet);
@@ -162,52 +170,81 @@ final class SctpDriver {
     }
   }
 
-  /** Runs a send on the SCTP thread and waits, so the caller sees the error. */
+  /**
+   * Sends a message. What the caller can get wrong (closed, not open, too large) is checked here so
+   * it sees the error; on the loop (an echo from onmessage) the message goes at once, from other
+   * threads it is queued and counted in bufferedAmount until the loop takes it.
+   */
   void send(PeerDataChannel pdc, String text, byte[] data) throws PeerConnectionException {
     if (stopped) {
       throw new PeerConnectionException(PeerConnectionException.Reason.CLOSED, "connection closed");
     }
-    java.util.concurrent.Callable<Void> task =
-        () -> {
-          DataChannel c = pdc.channel;
-          if (c == null) {
-            throw new DataChannelException(
-                DataChannelException.Reason.NOT_OPEN, pdc.label() + " is not open yet");
-          }
-          if (text != null) {
-            c.send(text, now());
-          } else {
-            c.send(data, now());
-          }
-          pdc.bufferedAmount = c.bufferedAmount();
-          afterCall();
-          return null;
-        };
-    if (Thread.currentThread() == sctpThread) {
-      // A send from a callback (an echo from onmessage) is already on the SCTP thread.
-      try {
-        task.call();
-        return;
-      } catch (DataChannelException e) {
-        throw new PeerConnectionException(
-            PeerConnectionException.Reason.INVALID_STATE, e.getMessage(), e);
-      } catch (Exception e) {
-        throw new PeerConnectionException(
-            PeerConnectionException.Reason.INVALID_STATE, String.valueOf(e), e);
-      }
+    DataChannel c = pdc.channel;
+    if (c == null) {
+      throw invalidState(
+          new DataChannelException(
+              DataChannelException.Reason.NOT_OPEN, pdc.label() + " is not open yet"));
     }
-    try {
-      thread.submit(task).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PeerConnectionException(PeerConnectionException.Reason.CLOSED, "interrupted", e);
-    } catch (ExecutionException e) {
-      throw new PeerConnectionException(
-          PeerConnectionException.Reason.INVALID_STATE,
-          String.valueOf(e.getCause().getMessage()),
-          e.getCause());
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      throw new PeerConnectionException(PeerConnectionException.Reason.CLOSED, "connection closed");
+    DataChannel.State state = c.state();
+    if (state != DataChannel.State.OPEN && state != DataChannel.State.CONNECTING) {
+      throw invalidState(
+          new DataChannelException(DataChannelException.Reason.NOT_OPEN, c + " is " + state));
+    }
+    int size = text != null ? text.getBytes(StandardCharsets.UTF_8).length : data.length;
+    if (size > maxMessageSize) {
+      // RFC 8841 §6.1: the peer's a=max-message-size.
+      throw invalidState(
+          new DataChannelException(
+              DataChannelException.Reason.MESSAGE_TOO_LARGE,
+              size + " bytes, max message size is " + maxMessageSize));
+    }
+    if (netLoop.inLoop()) {
+      try {
+        sendNow(c, text, data);
+      } catch (DataChannelException e) {
+        throw invalidState(e);
+      }
+      pdc.bufferedAmount = c.bufferedAmount();
+      afterCall();
+      return;
+    }
+    pdc.queued.addAndGet(size);
+    outgoing.add(new Outgoing(pdc, text, data, size));
+    if (outgoingScheduled.compareAndSet(false, true)) {
+      execute(this::drainOutgoing);
+    }
+  }
+
+  private static PeerConnectionException invalidState(DataChannelException e) {
+    return new PeerConnectionException(
+        PeerConnectionException.Reason.INVALID_STATE, e.getMessage(), e);
+  }
+
+  private static void sendNow(DataChannel c, String text, byte[] data) throws DataChannelException {
+    if (text != null) {
+      c.send(text, now());
+    } else {
+      c.send(data, now());
+    }
+  }
+
+  private void drainOutgoing() {
+    outgoingScheduled.set(false);
+    boolean any = false;
+    for (Outgoing o = outgoing.poll(); o != null; o = outgoing.poll()) {
+      DataChannel c = o.pdc().channel;
+      try {
+        sendNow(c, o.text(), o.data());
+      } catch (DataChannelException e) {
+        // The channel closed after the check: W3C drops what was queued on a closing channel.
+      }
+      // Buffered in SCTP now, before it stops counting as queued, so bufferedAmount never dips.
+      o.pdc().bufferedAmount = c.bufferedAmount();
+      o.pdc().queued.addAndGet(-o.size());
+      any = true;
+    }
+    if (any) {
+      afterCall();
     }
   }
 
@@ -222,16 +259,22 @@ final class SctpDriver {
     }
   }
 
-  /** Aborts the association (the connection failed or closed) and stops the thread. */
+  /** Aborts the association (the connection failed or closed); waits for it off the loop. */
   void stop(String why) {
     if (stopped) {
       return;
     }
     Runnable abort =
         () -> {
+          if (stopped) {
+            return;
+          }
           if (transport != null) {
             transport.association().abort(why, now());
             flushTransmits();
+          }
+          if (timer != null) {
+            timer.cancel(false);
           }
           for (PeerDataChannel pdc : List.copyOf(wrappers.values())) {
             pdc.fireClosed(why);
@@ -241,21 +284,18 @@ final class SctpDriver {
           }
           stopped = true;
         };
-    if (Thread.currentThread() == sctpThread) {
-      // closed from a data channel callback: finish here, the thread ends after this task
+    if (netLoop.inLoop()) {
       abort.run();
-      thread.shutdown();
       return;
     }
-    execute(abort);
-    thread.shutdown();
     try {
-      thread.awaitTermination(2, TimeUnit.SECONDS);
+      loop.submit(abort).get(2, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+      // the loop is gone or stuck; nothing more to abort
     }
     stopped = true;
-    thread.shutdownNow();
   }
 
   private void createNow(PeerDataChannel pdc) {
@@ -296,8 +336,11 @@ final class SctpDriver {
     }
     timerAt = at;
     timer =
-        thread.schedule(
+        loop.schedule(
             () -> {
+              if (stopped) {
+                return;
+              }
               timerAt = Long.MAX_VALUE;
               transport.handleTimeout(now());
               afterCall();

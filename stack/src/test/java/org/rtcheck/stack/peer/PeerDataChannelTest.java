@@ -142,7 +142,7 @@ class PeerDataChannelTest {
       connect(a, b, announced);
       ca.opened().get(10, TimeUnit.SECONDS);
       PeerDataChannel cb = announced.poll(10, TimeUnit.SECONDS);
-      // An echo sent from inside onmessage (on the SCTP thread) must not deadlock.
+      // An echo sent from inside onmessage (on the connection's loop) must not deadlock.
       LinkedBlockingQueue<PeerDataChannel.Message> pongs = new LinkedBlockingQueue<>();
       ca.onMessage(pongs::add);
       cb.onMessage(
@@ -183,6 +183,9 @@ class PeerDataChannelTest {
         ca.send(chunk);
       }
       assertThat(done.get(60, TimeUnit.SECONDS)).isEqualTo(tx.digest());
+      // Packets are sized to DTLS's record limit: DTLS never refuses one.
+      assertThat(a.stats().sctpPacketsRefused()).isZero();
+      assertThat(b.stats().sctpPacketsRefused()).isZero();
       System.out.printf(
           "own data channel over loopback: %d MiB in %.0f ms%n",
           total >> 20, (System.nanoTime() - start) / 1e6);
