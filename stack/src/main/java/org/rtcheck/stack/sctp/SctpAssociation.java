@@ -102,6 +102,8 @@ public final class SctpAssociation {
   private boolean forwardTsnDue;
   private int retransmitsPending;
   private boolean timedQueued; // a queued message has a lifetime: check expiry on flush
+  private long fastRetransmits; // chunks marked by §7.2.4
+  private long t3Expirations; // §6.3.3 timeouts with data outstanding
 
   // ---- receiver
   private long cumTsn;
@@ -250,6 +252,16 @@ public final class SctpAssociation {
 
   public long ssthresh() {
     return ssthresh;
+  }
+
+  /** DATA chunks marked for fast retransmission so far (RFC 9260 §7.2.4). */
+  public long fastRetransmits() {
+    return fastRetransmits;
+  }
+
+  /** T3-rtx expirations with data outstanding so far (RFC 9260 §6.3.3). */
+  public long t3Expirations() {
+    return t3Expirations;
   }
 
   /** The receive window this side advertises now. */
@@ -696,6 +708,7 @@ public final class SctpAssociation {
       abortWith("too many retransmissions", now);
       return;
     }
+    t3Expirations++;
     rto = Math.min(rto * 2, config.rtoMax());
     ssthresh = Math.max(cwnd / 2, 4L * config.mtu());
     cwnd = config.mtu();
@@ -1173,6 +1186,7 @@ public final class SctpAssociation {
           }
           markRetransmit(c, true);
           c.fastRetransmit = true;
+          fastRetransmits++;
           if (c.inFlight) {
             c.inFlight = false;
             flightSize -= c.length;

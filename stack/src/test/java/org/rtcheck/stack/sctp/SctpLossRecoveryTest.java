@@ -1,0 +1,107 @@
+package org.rtcheck.stack.sctp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A bulk transfer under seeded random loss on virtual time: how the sender recovers (RFC 9260
+ * §7.2.4 fast retransmit versus §6.3.3 T3-rtx timeouts) and what that costs in virtual time. The
+ * printed line is the measurement; the assertions are correctness plus generous bounds, never
+ * wall-clock.
+ */
+class SctpLossRecoveryTest {
+
+  private static final long PPID_BINARY = 53;
+  private static final int MESSAGE = 16 * 1024;
+  private static final int TOTAL = 8 * 1024 * 1024;
+
+  @ParameterizedTest(name = "{0}% loss, {1} ms RTT")
+  @CsvSource({"1, 50", "5, 50", "1, 2", "5, 2"})
+  void bulkTransferUnderRandomLoss(int lossPercent, int rttMs) throws Exception {
+    VirtualLink l = new VirtualLink(42).connectBoth();
+    l.oneWayDelay = rttMs / 2;
+    SplittableRandom loss = new SplittableRandom(1000L * lossPercent + rttMs);
+    VirtualLink.Script lossy =
+        (i, p) -> loss.nextInt(100) < lossPercent ? new long[0] : new long[] {0};
+    l.aToB = lossy;
+    l.bToA = lossy;
+    int count = TOTAL / MESSAGE;
+    for (int i = 0; i < count; i++) {
+      l.a.send(1, PPID_BINARY, message(i), SendOptions.RELIABLE, l.now);
+    }
+    long start = l.now;
+    int packetsBefore = l.sentAtoB;
+    CwndTrace trace = new CwndTrace();
+    l.runUntil(
+        () -> {
+          trace.sample(l.a.cwnd());
+          return l.messagesB().size() >= count;
+        },
+        600_000);
+    long elapsed = l.now - start;
+    int packets = l.sentAtoB - packetsBefore;
+    double perThousand = 1000.0 * l.a.t3Expirations() / packets;
+    System.out.printf(
+        "sctp loss %d%% rtt %d ms: %d MiB in %d ms virtual (%.2f MB/s), %d packets A->B,"
+            + " %d fast retransmits, %d T3 timeouts (%.2f per 1000 packets), cwnd min %d"
+            + " mean %d max %d, final rto %d%n",
+        lossPercent,
+        rttMs,
+        TOTAL >> 20,
+        elapsed,
+        TOTAL / 1000.0 / Math.max(1, elapsed),
+        packets,
+        l.a.fastRetransmits(),
+        l.a.t3Expirations(),
+        perThousand,
+        trace.min,
+        trace.mean(),
+        trace.max,
+        l.a.rto());
+
+    List<SctpEvent.Message> got = l.messagesB();
+    assertThat(got).hasSize(count);
+    for (int i = 0; i < count; i++) {
+      assertThat(number(got.get(i).data())).as("message %d in order", i).isEqualTo(i);
+      assertThat(got.get(i).data()).hasSize(MESSAGE);
+    }
+    assertThat(l.a.fastRetransmits()).as("loss is repaired by fast retransmit").isPositive();
+    assertThat(perThousand).as("T3 timeouts per 1000 packets").isLessThan(lossPercent * 2.0);
+  }
+
+  private static byte[] message(int n) {
+    byte[] b = new byte[MESSAGE];
+    b[0] = (byte) (n >>> 24);
+    b[1] = (byte) (n >>> 16);
+    b[2] = (byte) (n >>> 8);
+    b[3] = (byte) n;
+    return b;
+  }
+
+  private static int number(byte[] b) {
+    return (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff);
+  }
+
+  /** Min, max and sample mean of the sender's cwnd, sampled at each step of the link. */
+  private static final class CwndTrace {
+    long min = Long.MAX_VALUE;
+    long max;
+    long sum;
+    long samples;
+
+    void sample(long cwnd) {
+      min = Math.min(min, cwnd);
+      max = Math.max(max, cwnd);
+      sum += cwnd;
+      samples++;
+    }
+
+    long mean() {
+      return samples == 0 ? 0 : sum / samples;
+    }
+  }
+}
