@@ -833,6 +833,12 @@ public final class SctpAssociation {
   }
 
   private void markReceived(long t) {
+    // §6.7 asks for a SACK after each packet that does not fill the gap; the one that fills it is
+    // acknowledged at once too (as TCP does, RFC 5681 §4.2), or the sender, whose window is
+    // often full of retransmissions by then, would wait for the delayed SACK.
+    if (!aboveCum.isEmpty() && t > cumTsn && t < aboveCum.first()) {
+      sackNow = true;
+    }
     highestReceived = Math.max(highestReceived, t);
     if (t > cumTsn) {
       aboveCum.add(t);
@@ -1218,17 +1224,28 @@ public final class SctpAssociation {
         }
       }
     }
-    // §7.2.1, §7.2.2: grow cwnd when the window was in use and the cumulative ack moved.
-    if (cumAdvanced && !fastRecovery && flightBefore + config.mtu() >= cwnd) {
+    // Grow cwnd only when the window was in use (within one MTU) and not in Fast Recovery. RFC
+    // 9260 dropped RFC 4960's third condition, that the SACK advance the cumulative TSN ack: gap
+    // acks count too.
+    boolean windowFull = flightBefore + config.mtu() >= cwnd;
+    if (!fastRecovery && bytesAcked > 0) {
       if (cwnd <= ssthresh) {
-        cwnd += Math.min(bytesAcked, config.mtu());
+        if (windowFull) {
+          cwnd += Math.min(bytesAcked, config.mtu()); // §7.2.1
+        }
       } else {
+        // §7.2.2: at most one MTU per cwnd of newly acked bytes, and not from an idle window.
         partialBytesAcked += bytesAcked;
-        if (partialBytesAcked >= cwnd) {
+        if (partialBytesAcked >= cwnd && windowFull) {
           partialBytesAcked -= cwnd;
           cwnd += config.mtu();
+        } else if (!windowFull) {
+          partialBytesAcked = Math.min(partialBytesAcked, cwnd);
         }
       }
+    }
+    if (outstanding.isEmpty()) {
+      partialBytesAcked = 0; // §7.2.2: everything sent has been acknowledged
     }
     peerRwnd = Math.max(0, aRwnd - flightSize); // §6.2.1 D iv
     if (bytesAcked > 0) {
