@@ -95,6 +95,7 @@ public final class SctpAssociation {
   private long flightSize;
   private boolean fastRecovery;
   private long fastRecoveryExit;
+  private boolean fastRetransmitDue; // §7.2.4 step 3: one packet may ignore cwnd
   private final ArrayDeque<OutMessage> sendQueue = new ArrayDeque<>();
   private final TreeMap<Long, OutChunk> outstanding = new TreeMap<>();
   private final int[] nextSsn;
@@ -102,6 +103,8 @@ public final class SctpAssociation {
   private boolean forwardTsnDue;
   private int retransmitsPending;
   private boolean timedQueued; // a queued message has a lifetime: check expiry on flush
+  private long fastRetransmits; // chunks marked by §7.2.4
+  private long t3Expirations; // §6.3.3 timeouts with data outstanding
 
   // ---- receiver
   private long cumTsn;
@@ -250,6 +253,16 @@ public final class SctpAssociation {
 
   public long ssthresh() {
     return ssthresh;
+  }
+
+  /** DATA chunks marked for fast retransmission so far (RFC 9260 §7.2.4). */
+  public long fastRetransmits() {
+    return fastRetransmits;
+  }
+
+  /** T3-rtx expirations with data outstanding so far (RFC 9260 §6.3.3). */
+  public long t3Expirations() {
+    return t3Expirations;
   }
 
   /** The receive window this side advertises now. */
@@ -696,6 +709,7 @@ public final class SctpAssociation {
       abortWith("too many retransmissions", now);
       return;
     }
+    t3Expirations++;
     rto = Math.min(rto * 2, config.rtoMax());
     ssthresh = Math.max(cwnd / 2, 4L * config.mtu());
     cwnd = config.mtu();
@@ -819,6 +833,12 @@ public final class SctpAssociation {
   }
 
   private void markReceived(long t) {
+    // §6.7 asks for a SACK after each packet that does not fill the gap; the one that fills it is
+    // acknowledged at once too (as TCP does, RFC 5681 §4.2), or the sender, whose window is
+    // often full of retransmissions by then, would wait for the delayed SACK.
+    if (!aboveCum.isEmpty() && t > cumTsn && t < aboveCum.first()) {
+      sackNow = true;
+    }
     highestReceived = Math.max(highestReceived, t);
     if (t > cumTsn) {
       aboveCum.add(t);
@@ -1157,13 +1177,28 @@ public final class SctpAssociation {
     if (rttSample != null) {
       measureRtt(now - rttSample.sentAt); // Karn: only chunks sent once (§6.3.1)
     }
+    // §7.2.4: miss indications go to the TSNs below the highest newly acknowledged one (HTNA);
+    // in Fast Recovery, a SACK that advances the cumulative ack counts every TSN it reports
+    // missing.
+    long missLimit = highestNewlyAcked;
+    if (fastRecovery && cumAdvanced) {
+      long highestReported = cum;
+      for (GapBlock g : gaps) {
+        highestReported = Math.max(highestReported, cum + g.end());
+      }
+      missLimit = Math.max(missLimit, highestReported);
+    }
     if (fastRecovery && cumAckPoint >= fastRecoveryExit) {
       fastRecovery = false;
     }
-    // §7.2.4: miss indications for TSNs below the highest newly acknowledged one.
-    if (highestNewlyAcked >= 0) {
-      for (OutChunk c : outstanding.headMap(highestNewlyAcked).values()) {
-        if (c.acked || c.abandoned || c.retransmit || c.fastRetransmitted) {
+    if (missLimit >= 0) {
+      for (OutChunk c : outstanding.headMap(missLimit).values()) {
+        // A retransmitted chunk is missed only by acks for DATA sent after that retransmission
+        // (TSNs above its fence): acks for what was already in flight say nothing about it. So a
+        // lost fast retransmission is fast-retransmitted again instead of waiting for T3 (at
+        // least RTO.Min, 1 s); RFC 9260 §7.2.4 step 5 would leave it to T3, FreeBSD's SCTP does
+        // the same as here.
+        if (c.acked || c.abandoned || c.retransmit || c.missFence >= missLimit) {
           continue;
         }
         if (++c.missIndications >= 3) {
@@ -1173,6 +1208,8 @@ public final class SctpAssociation {
           }
           markRetransmit(c, true);
           c.fastRetransmit = true;
+          fastRetransmitDue = true;
+          fastRetransmits++;
           if (c.inFlight) {
             c.inFlight = false;
             flightSize -= c.length;
@@ -1187,21 +1224,34 @@ public final class SctpAssociation {
         }
       }
     }
-    // §7.2.1, §7.2.2: grow cwnd when the window was in use and the cumulative ack moved.
-    if (cumAdvanced && !fastRecovery && flightBefore + config.mtu() >= cwnd) {
+    // Grow cwnd only when the window was in use (within one MTU) and not in Fast Recovery. RFC
+    // 9260 dropped RFC 4960's third condition, that the SACK advance the cumulative TSN ack: gap
+    // acks count too.
+    boolean windowFull = flightBefore + config.mtu() >= cwnd;
+    if (!fastRecovery && bytesAcked > 0) {
       if (cwnd <= ssthresh) {
-        cwnd += Math.min(bytesAcked, config.mtu());
+        if (windowFull) {
+          cwnd += Math.min(bytesAcked, config.mtu()); // §7.2.1
+        }
       } else {
+        // §7.2.2: at most one MTU per cwnd of newly acked bytes, and not from an idle window.
         partialBytesAcked += bytesAcked;
-        if (partialBytesAcked >= cwnd) {
+        if (partialBytesAcked >= cwnd && windowFull) {
           partialBytesAcked -= cwnd;
           cwnd += config.mtu();
+        } else if (!windowFull) {
+          partialBytesAcked = Math.min(partialBytesAcked, cwnd);
         }
       }
     }
+    if (outstanding.isEmpty()) {
+      partialBytesAcked = 0; // §7.2.2: everything sent has been acknowledged
+    }
     peerRwnd = Math.max(0, aRwnd - flightSize); // §6.2.1 D iv
+    if (bytesAcked > 0) {
+      errorCount = 0; // §8.1: reset whenever a DATA chunk is acknowledged, by gap blocks too
+    }
     if (cumAdvanced) {
-      errorCount = 0;
       t3 = outstanding.isEmpty() ? NONE : now + rto; // §6.3.2 R3
     } else if (outstanding.isEmpty()) {
       t3 = NONE;
@@ -1383,20 +1433,30 @@ public final class SctpAssociation {
     if (retransmitsPending == 0) {
       return; // the common case: do not walk everything outstanding for each packet
     }
+    // §7.2.4 step 3: after a fast retransmit, the earliest marked chunks that fit in one packet
+    // go regardless of cwnd; the rest wait for cwnd (step 5, §6.3.3 E3).
+    int cwndExempt = fastRetransmitDue ? config.mtu() - SctpPacketCodec.COMMON_HEADER : 0;
+    fastRetransmitDue = false;
     boolean any = false;
     for (OutChunk c : outstanding.values()) {
       if (!c.retransmit) {
         continue;
       }
-      // §7.2.4: the first fast retransmission goes regardless of cwnd; the rest respect it.
-      if (!c.fastRetransmit && flightSize + c.length > cwnd && flightSize > 0) {
+      int size = (SctpPacketCodec.DATA_HEADER + c.length + 3) & ~3;
+      if (size <= cwndExempt) {
+        cwndExempt -= size;
+      } else if (flightSize + c.length > cwnd && flightSize > 0) {
         break;
+      } else {
+        cwndExempt = 0;
       }
       markRetransmit(c, false);
-      if (c.fastRetransmit) {
-        c.fastRetransmit = false;
-        c.fastRetransmitted = true;
+      if (c.fastRetransmit && c.tsn == outstanding.firstKey()) {
+        t3 = now + rto; // §7.2.4 step 4: fast retransmitting the earliest outstanding chunk
       }
+      c.fastRetransmit = false;
+      c.missIndications = 0;
+      c.missFence = nextTsn - 1;
       c.transmissions++;
       c.sentAt = now;
       c.inFlight = true;
@@ -1510,11 +1570,11 @@ public final class SctpAssociation {
     long sentAt;
     int transmissions;
     int missIndications;
+    long missFence; // the highest TSN sent when this chunk was last sent (§7.2.4 HTNA)
     boolean inFlight;
     boolean acked;
     boolean retransmit;
     boolean fastRetransmit;
-    boolean fastRetransmitted;
     boolean abandoned;
 
     OutChunk(long tsn, OutMessage message, int offset, int length) {
@@ -1522,6 +1582,7 @@ public final class SctpAssociation {
       this.message = message;
       this.offset = offset;
       this.length = length;
+      this.missFence = tsn;
     }
 
     Data toChunk() {
