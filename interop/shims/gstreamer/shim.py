@@ -284,6 +284,20 @@ def reply_error(reply_struct, what):
     return None
 
 
+def create_and_set_local(pc, sdp_type, error_kind):
+    """create-offer or create-answer, then set-local-description with it; a failure of either is
+    an OpError of error_kind naming the step."""
+    r = yield PromiseWait(lambda p: pc.webrtc.emit("create-" + sdp_type, None, p))
+    e = reply_error(r, "create-" + sdp_type)
+    if e or r is None or not r.has_field(sdp_type):
+        raise OpError(error_kind, e or "create-%s gave no %s" % (sdp_type, sdp_type))
+    description = r.get_value(sdp_type)
+    r = yield PromiseWait(lambda p: pc.webrtc.emit("set-local-description", description, p))
+    e = reply_error(r, "set-local-description")
+    if e:
+        raise OpError(error_kind, e)
+
+
 def offered_sends(msg):
     """(mline, kind, pt) for each offered audio/video m-line we can send on (opus / VP8)."""
     sends = []
@@ -496,15 +510,7 @@ class Shim:
             if ch is None:
                 raise OpError("internal", "create-data-channel returned nothing")
             pc.channels.append(ch)
-        r = yield PromiseWait(lambda p: pc.webrtc.emit("create-offer", None, p))
-        e = reply_error(r, "create-offer")
-        if e or r is None or not r.has_field("offer"):
-            raise OpError("internal", e or "create-offer gave no offer")
-        offer = r.get_value("offer")
-        r = yield PromiseWait(lambda p: pc.webrtc.emit("set-local-description", offer, p))
-        e = reply_error(r, "set-local-description")
-        if e:
-            raise OpError("internal", e)
+        yield from create_and_set_local(pc, "offer", "internal")
         complete = yield GatherWait(pc, GATHER_TIMEOUT_S)
         if not complete:
             log("%s: ICE gathering did not complete in %.0f s" % (pc.name, GATHER_TIMEOUT_S))
@@ -520,15 +526,7 @@ class Shim:
         e = reply_error(r, "set-remote-description")
         if e:
             raise OpError("rejected", e)
-        r = yield PromiseWait(lambda p: pc.webrtc.emit("create-answer", None, p))
-        e = reply_error(r, "create-answer")
-        if e or r is None or not r.has_field("answer"):
-            raise OpError("rejected", e or "create-answer gave no answer")
-        answer = r.get_value("answer")
-        r = yield PromiseWait(lambda p: pc.webrtc.emit("set-local-description", answer, p))
-        e = reply_error(r, "set-local-description")
-        if e:
-            raise OpError("rejected", e)
+        yield from create_and_set_local(pc, "answer", "rejected")
         complete = yield GatherWait(pc, GATHER_TIMEOUT_S)
         if not complete:
             log("%s: ICE gathering did not complete in %.0f s" % (pc.name, GATHER_TIMEOUT_S))
@@ -635,15 +633,7 @@ class Shim:
             yield PollWait(lambda: time.monotonic() > deadline or all(
                 b.get_static_pad("src").get_current_caps() is not None for b in pc.sources), CAPS_TIMEOUT_S + 1, None)
         pc.want_media = []
-        r = yield PromiseWait(lambda p: pc.webrtc.emit("create-offer", None, p))
-        e = reply_error(r, "create-offer")
-        if e or r is None or not r.has_field("offer"):
-            raise OpError("internal", e or "create-offer gave no offer")
-        offer = r.get_value("offer")
-        r = yield PromiseWait(lambda p: pc.webrtc.emit("set-local-description", offer, p))
-        e = reply_error(r, "set-local-description")
-        if e:
-            raise OpError("internal", e)
+        yield from create_and_set_local(pc, "offer", "internal")
         return (yield from self.local_description(pc, "offer"))
 
     def op_pc_answer(self, args):
@@ -665,15 +655,7 @@ class Shim:
         if e:
             raise OpError("rejected", e)
         pc.remote_set = True
-        r = yield PromiseWait(lambda p: pc.webrtc.emit("create-answer", None, p))
-        e = reply_error(r, "create-answer")
-        if e or r is None or not r.has_field("answer"):
-            raise OpError("rejected", e or "create-answer gave no answer")
-        answer = r.get_value("answer")
-        r = yield PromiseWait(lambda p: pc.webrtc.emit("set-local-description", answer, p))
-        e = reply_error(r, "set-local-description")
-        if e:
-            raise OpError("rejected", e)
+        yield from create_and_set_local(pc, "answer", "rejected")
         return (yield from self.local_description(pc, "answer"))
 
     def op_pc_accept_answer(self, args):
