@@ -13,8 +13,11 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>bctls runs the handshake, alerts and every other suite; once a GCM suite is up this class
  * takes over application data in both directions, so a record costs one AEAD operation and no
  * thread hand-over. Both write under the same epoch and key, so this side's sequence numbers start
- * far above the few records bctls itself sends in the epoch (its Finished, retransmissions of it,
- * close_notify): a nonce is never used twice under one key (RFC 5288 §3).
+ * far above the one record bctls sends there before the handshake completes (its Finished): a nonce
+ * is never used twice under one key (RFC 5288 §3). What bctls writes in the epoch afterwards
+ * (Finished retransmissions, alerts) is {@linkplain #reseal resealed} under this side's counter, so
+ * the peer sees one increasing sequence: a Finished retransmitted after application data would
+ * otherwise fall below the peer's anti-replay window and be dropped for good (RFC 6347 §4.1.2.6).
  *
  * <p>Record layout (RFC 6347 §4.1): type, version {254,253}, epoch (16 bits), sequence number (48
  * bits), length; then the 8-byte explicit nonce, the ciphertext and the 16-byte tag (RFC 5288 §3).
@@ -88,14 +91,19 @@ final class DtlsAeadRecords {
   }
 
   /** One application data record carrying {@code data}. */
-  synchronized byte[] seal(byte[] data, int off, int len) throws DtlsException {
+  byte[] seal(byte[] data, int off, int len) throws DtlsException {
+    return seal(APPLICATION_DATA, data, off, len);
+  }
+
+  /** One record of content {@code type} carrying {@code data}, under this side's next number. */
+  private synchronized byte[] seal(int type, byte[] data, int off, int len) throws DtlsException {
     if (nextSequence > MAX_SEQUENCE) {
       // RFC 6347 §4.1: sequence numbers must not wrap; a new epoch (renegotiation) is not offered.
       throw new DtlsException(DtlsException.Reason.CLOSED, "record sequence numbers exhausted");
     }
     long seq = nextSequence++;
     byte[] record = new byte[OVERHEAD + len];
-    record[0] = APPLICATION_DATA;
+    record[0] = (byte) type;
     record[1] = (byte) 254;
     record[2] = (byte) 253;
     putEpochAndSequence(record, 3, seq);
@@ -107,7 +115,7 @@ final class DtlsAeadRecords {
     System.arraycopy(writeIv, 0, sealNonce, 0, 4);
     System.arraycopy(record, 3, sealNonce, 4, EXPLICIT_NONCE);
     System.arraycopy(record, 3, aad, 0, 8);
-    aad[8] = APPLICATION_DATA;
+    aad[8] = (byte) type;
     aad[9] = (byte) 254;
     aad[10] = (byte) 253;
     aad[11] = (byte) (len >>> 8);
@@ -140,36 +148,87 @@ final class DtlsAeadRecords {
     if (bodyLength < EXPLICIT_NONCE + TAG) {
       return null;
     }
+    long seq = sequenceAt(datagram, off);
+    if (replayed(seq)) {
+      return null;
+    }
+    byte[] plain = decrypt(readKey, readIv, datagram, off, bodyLength);
+    if (plain != null) {
+      accept(seq);
+    }
+    return plain;
+  }
+
+  /**
+   * {@code datagram} as bctls wrote it, with each record of this epoch decrypted under this side's
+   * write key and sealed again with this side's next sequence number (same content type and
+   * plaintext); records of other epochs (a ChangeCipherSpec) are kept as they are. RFC 6347 §4.1:
+   * one sender, one increasing sequence per epoch, whoever of bctls and this class built the
+   * record.
+   */
+  byte[] reseal(byte[] datagram) {
+    byte[] out = new byte[0];
+    int off = 0;
+    while (off < datagram.length) {
+      if (datagram.length - off < HEADER) {
+        return datagram; // not records bctls would write; leave them alone
+      }
+      int bodyLength = ((datagram[off + 11] & 0xff) << 8) | (datagram[off + 12] & 0xff);
+      int end = off + HEADER + bodyLength;
+      if (end > datagram.length) {
+        return datagram;
+      }
+      byte[] record = Arrays.copyOfRange(datagram, off, end);
+      int recordEpoch = ((datagram[off + 3] & 0xff) << 8) | (datagram[off + 4] & 0xff);
+      if (recordEpoch == epoch && bodyLength >= EXPLICIT_NONCE + TAG) {
+        byte[] plain = decrypt(writeKey, writeIv, datagram, off, bodyLength);
+        if (plain == null) {
+          return datagram; // not under this key after all: sent as bctls made it
+        }
+        try {
+          record = seal(datagram[off] & 0xff, plain, 0, plain.length);
+        } catch (DtlsException e) {
+          return datagram; // numbers exhausted: the peer's window decides
+        }
+      }
+      byte[] grown = Arrays.copyOf(out, out.length + record.length);
+      System.arraycopy(record, 0, grown, out.length, record.length);
+      out = grown;
+      off = end;
+    }
+    return out;
+  }
+
+  private static long sequenceAt(byte[] datagram, int off) {
     long seq = 0;
     for (int i = 5; i < 11; i++) {
       seq = (seq << 8) | (datagram[off + i] & 0xff);
     }
-    if (replayed(seq)) {
-      return null;
-    }
+    return seq;
+  }
+
+  /** The record's plaintext under {@code key}, or null when it does not authenticate. */
+  private synchronized byte[] decrypt(
+      SecretKeySpec key, byte[] iv, byte[] datagram, int off, int bodyLength) {
     int plainLength = bodyLength - EXPLICIT_NONCE - TAG;
-    System.arraycopy(readIv, 0, openNonce, 0, 4);
+    System.arraycopy(iv, 0, openNonce, 0, 4);
     System.arraycopy(datagram, off + HEADER, openNonce, 4, EXPLICIT_NONCE);
     System.arraycopy(datagram, off + 3, openAad, 0, 8);
-    openAad[8] = APPLICATION_DATA;
+    openAad[8] = datagram[off];
     openAad[9] = datagram[off + 1];
     openAad[10] = datagram[off + 2];
     openAad[11] = (byte) (plainLength >>> 8);
     openAad[12] = (byte) plainLength;
     byte[] plain = new byte[plainLength];
     try {
-      openCipher.init(Cipher.DECRYPT_MODE, readKey, new GCMParameterSpec(TAG * 8, openNonce));
+      openCipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG * 8, openNonce));
       openCipher.updateAAD(openAad);
       int n =
           openCipher.doFinal(datagram, off + HEADER + EXPLICIT_NONCE, plainLength + TAG, plain, 0);
-      if (n != plainLength) {
-        plain = Arrays.copyOf(plain, n);
-      }
+      return n == plainLength ? plain : Arrays.copyOf(plain, n);
     } catch (GeneralSecurityException e) {
       return null; // a forged or damaged record
     }
-    accept(seq);
-    return plain;
   }
 
   /** RFC 6347 §4.1.2.6: a sequence number at or below the window, or seen in it, is replayed. */

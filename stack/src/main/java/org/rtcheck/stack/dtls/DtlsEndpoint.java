@@ -309,6 +309,10 @@ public final class DtlsEndpoint implements AutoCloseable {
     }
     dtls = established;
     aeadRecords = support.aeadRecords();
+    if (aeadRecords != null) {
+      // Finished retransmissions and alerts continue this side's record numbers (RFC 6347 §4.1).
+      transport.rewriteBctlsDatagrams(aeadRecords::reseal);
+    }
     handshake.complete(result);
     readLoop(established);
   }

@@ -5,6 +5,7 @@ import java.io.InterruptedIOException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.bouncycastle.tls.DatagramTransport;
 
 /**
@@ -43,6 +44,7 @@ final class QueueDatagramTransport implements DatagramTransport {
   private volatile boolean deadlineActive;
   private volatile boolean closed;
   private volatile Consumer<byte[]> outboundSink;
+  private volatile UnaryOperator<byte[]> ownRecordRewrite;
 
   void armDeadline(long deadlineNanos) {
     this.deadlineNanos = deadlineNanos;
@@ -51,6 +53,11 @@ final class QueueDatagramTransport implements DatagramTransport {
 
   void disarmDeadline() {
     this.deadlineActive = false;
+  }
+
+  /** From now on, every datagram bctls sends passes through {@code rewrite} first. */
+  void rewriteBctlsDatagrams(UnaryOperator<byte[]> rewrite) {
+    ownRecordRewrite = rewrite;
   }
 
   void offerInbound(byte[] datagram) {
@@ -136,7 +143,8 @@ final class QueueDatagramTransport implements DatagramTransport {
     }
     byte[] datagram = new byte[len];
     System.arraycopy(buf, off, datagram, 0, len);
-    emit(datagram);
+    UnaryOperator<byte[]> rewrite = ownRecordRewrite;
+    emit(rewrite == null ? datagram : rewrite.apply(datagram));
   }
 
   /** Sends a datagram made outside bctls (owned by the transport from now on, not copied). */

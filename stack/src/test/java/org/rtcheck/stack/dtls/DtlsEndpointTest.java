@@ -185,6 +185,82 @@ class DtlsEndpointTest {
     }
   }
 
+  /**
+   * The server's Finished is lost and the server sends application data before the client's
+   * retransmission arrives (as a PeerConnection does with SCTP's INIT). The retransmitted Finished
+   * must carry a higher record number than that data, or a peer whose anti-replay window already
+   * moved past it (BoringSSL's does) drops it every time and never completes (RFC 6347 §4.1,
+   * §4.1.2.6, §4.2.4).
+   */
+  @Test
+  void finishedRetransmittedAfterApplicationDataKeepsRecordNumbersIncreasing() throws Exception {
+    List<Long> serverEpochOneSequence = new ArrayList<>();
+    try (DtlsEndpoint server =
+            DtlsEndpoint.start(
+                config(
+                        DtlsRole.SERVER,
+                        SERVER_CERT,
+                        CLIENT_CERT,
+                        List.of(SrtpProfile.AEAD_AES_128_GCM))
+                    .withCookieExchange(false));
+        DtlsEndpoint client =
+            DtlsEndpoint.start(
+                config(
+                        DtlsRole.CLIENT,
+                        CLIENT_CERT,
+                        SERVER_CERT,
+                        List.of(SrtpProfile.AEAD_AES_128_GCM))
+                    .withResendTimeout(Duration.ofMillis(100)))) {
+      boolean finishedDropped = false;
+      boolean dataSent = false;
+      long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (System.nanoTime() < end && !client.handshake().isDone()) {
+        for (byte[] d = client.poll(); d != null; d = client.poll()) {
+          server.receive(d);
+        }
+        if (server.handshake().isDone() && !dataSent) {
+          server.sendApplicationData(new byte[] {7});
+          server.sendApplicationData(new byte[] {8});
+          dataSent = true;
+        }
+        for (byte[] d = server.poll(); d != null; d = server.poll()) {
+          List<Long> epochOne = epochOneSequenceNumbers(d);
+          serverEpochOneSequence.addAll(epochOne);
+          if (!finishedDropped && !epochOne.isEmpty() && d[0] == 22) {
+            finishedDropped = true; // the first Finished never arrives
+            continue;
+          }
+          client.receive(d);
+        }
+        Thread.sleep(1);
+      }
+      assertThat(finishedDropped).isTrue();
+      assertThat(client.awaitHandshake(Duration.ofSeconds(1)).cipherSuite())
+          .isEqualTo(server.awaitHandshake(Duration.ofSeconds(1)).cipherSuite());
+      // the Finished, the two data records, then at least one Finished retransmission
+      assertThat(serverEpochOneSequence).hasSizeGreaterThanOrEqualTo(4).isSorted();
+      assertThat(serverEpochOneSequence).doesNotHaveDuplicates();
+    }
+  }
+
+  /** The record numbers of the epoch-1 records in one datagram (RFC 6347 §4.1 header). */
+  private static List<Long> epochOneSequenceNumbers(byte[] datagram) {
+    List<Long> out = new ArrayList<>();
+    int off = 0;
+    while (datagram.length - off >= 13) {
+      int epoch = ((datagram[off + 3] & 0xff) << 8) | (datagram[off + 4] & 0xff);
+      long seq = 0;
+      for (int i = 5; i < 11; i++) {
+        seq = (seq << 8) | (datagram[off + i] & 0xff);
+      }
+      if (epoch == 1) {
+        out.add(seq);
+      }
+      off += 13 + (((datagram[off + 11] & 0xff) << 8) | (datagram[off + 12] & 0xff));
+    }
+    return out;
+  }
+
   @Test
   void silentPeerHitsTheDeadline() throws Exception {
     DtlsConfig cfg =
