@@ -2,8 +2,9 @@
 // rtcheck shim for real browsers: `node shim.js chromium|firefox`.
 //
 // Speaks the JSON-lines protocol of ../README.md on stdin/stdout and drives a
-// headless browser: Chromium over the DevTools protocol (CDP), Firefox ESR over
-// WebDriver BiDi (no geckodriver needed). The browser loads a page served from
+// headless browser: Chromium through Selenium (selenium-webdriver) and Debian's
+// chromedriver, or over the DevTools protocol (CDP) with RTCHECK_CHROMIUM_DRIVER=cdp;
+// Firefox ESR over WebDriver BiDi (no geckodriver needed). The browser loads a page served from
 // http://127.0.0.1:<ephemeral>/ (page.js) that does the WebRTC work.
 // stdout carries protocol lines only; everything else goes to stderr.
 'use strict';
@@ -35,6 +36,9 @@ const PAGE_OPS = { 'jsep.offer': 'offer', 'jsep.answer': 'answer', 'jsep.accept-
 for (const op of PC_OPS) PAGE_OPS[op] = op; // page.js passes them to pc-session.js
 
 const CHROMIUM_BIN = process.env.RTCHECK_CHROMIUM || '/usr/bin/chromium';
+const CHROMEDRIVER_BIN = process.env.RTCHECK_CHROMEDRIVER || '/usr/bin/chromedriver';
+// 'webdriver' (Selenium + chromedriver, the default) or 'cdp' (no driver process).
+const CHROMIUM_DRIVER = process.env.RTCHECK_CHROMIUM_DRIVER || 'webdriver';
 const FIREFOX_BIN = process.env.RTCHECK_FIREFOX || 'firefox-esr';
 
 const FIREFOX_PREFS = {
@@ -247,18 +251,57 @@ async function waitReady(evaluate) {
   }
 }
 
-// ---- Chromium over CDP -----------------------------------------------------
-async function startChromium(url) {
-  tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rtcheck-chromium-'));
-  const args = [
+// ---- Chromium ---------------------------------------------------------------
+// Headless as root, fake media, host addresses in candidates (see /work/shared/PEERS.md).
+function chromiumArgs() {
+  return [
     '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--no-first-run', '--no-default-browser-check',
     '--disable-default-apps', '--disable-extensions', '--mute-audio', '--password-store=basic',
     `--user-data-dir=${tmpDir}`,
     '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
     '--disable-features=WebRtcHideLocalIpsWithMdns', '--allow-loopback-in-peer-connection',
-    '--remote-debugging-port=0', 'about:blank',
   ];
+}
+
+// Through Selenium's WebDriver client and Debian's chromedriver. chromedriver runs in its own
+// process group and Chromium inherits it, so shutdown's group kill reaches both. The client is
+// given the driver's URL, so Selenium Manager (which would download drivers) never runs.
+async function startChromiumWebDriver(url) {
+  tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rtcheck-chromium-'));
+  const port = await spawnBrowser(CHROMEDRIVER_BIN, ['--port=0'], /started successfully on port (\d+)/);
+  const { Builder } = require('selenium-webdriver');
+  const chrome = require('selenium-webdriver/chrome');
+  const options = new chrome.Options().setChromeBinaryPath(CHROMIUM_BIN).addArguments(...chromiumArgs());
+  const d = await new Builder().usingServer(`http://127.0.0.1:${port}`).forBrowser('chrome')
+    .setChromeOptions(options).build();
+  const caps = await d.getCapabilities();
+  const version = String(caps.get('browserVersion') || '');
+  await d.manage().setTimeouts({ script: EVAL_TIMEOUT_MS, pageLoad: START_TIMEOUT_MS });
+  await d.get(url);
+  // The expression's value, awaited in the page; a rejection or throw comes back as text.
+  const evaluate = async (expression) => {
+    const r = await d.executeAsyncScript(
+      'const done = arguments[arguments.length - 1];'
+      + ' Promise.resolve().then(() => (0, eval)(arguments[0]))'
+      + '.then((v) => done({ v }), (e) => done({ x: String((e && e.stack) || e) }));',
+      expression);
+    if (r && r.x !== undefined) throw new Error(`page exception: ${r.x}`);
+    return r && r.v;
+  };
+  await waitReady(evaluate);
+  return {
+    name: 'chromium', version, via: `selenium-webdriver, chromedriver ${((caps.get('chrome') || {}).chromedriverVersion || '').split(' ')[0]}`, evaluate,
+    async close() {
+      await Promise.race([d.quit().catch(() => {}), sleep(3000)]);
+    },
+  };
+}
+
+// Over the DevTools protocol, no driver process.
+async function startChromium(url) {
+  tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rtcheck-chromium-'));
+  const args = [...chromiumArgs(), '--remote-debugging-port=0', 'about:blank'];
   const wsUrl = await spawnBrowser(CHROMIUM_BIN, args, /DevTools listening on (ws:\/\/\S+)/);
   const rpc = new Rpc(wsUrl, 'cdp');
   await rpc.opened;
@@ -332,7 +375,8 @@ async function startWithRetry(url) {
     const left = START_BUDGET_MS - (Date.now() - t0);
     let timer;
     try {
-      const start = BROWSER === 'chromium' ? startChromium(url) : startFirefox(url);
+      const start = BROWSER === 'firefox' ? startFirefox(url)
+        : CHROMIUM_DRIVER === 'cdp' ? startChromium(url) : startChromiumWebDriver(url);
       start.catch(() => {}); // a late failure of an abandoned try is not news
       return await Promise.race([start, new Promise((_, reject) => {
         timer = setTimeout(() => reject(new Error(`not ready in ${left} ms`)), left);
@@ -397,7 +441,7 @@ async function main() {
   const ready = (async () => {
     const url = await startServer();
     driver = await startWithRetry(url);
-    log(`${driver.name} ${driver.version} ready in ${Date.now() - tStart} ms (page ${url})`);
+    log(`${driver.name} ${driver.version} ready in ${Date.now() - tStart} ms (page ${url}, via ${driver.via || 'cdp/bidi'})`);
     return driver;
   })();
   ready.catch((e) => log(`browser start failed: ${e.stack || e}`));
