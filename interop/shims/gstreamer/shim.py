@@ -587,6 +587,7 @@ class Shim:
         pc.created = time.monotonic()
         pc.received = {}
         pc.want_media = []  # kinds of pc.add-media, given sources at the next offer or answer
+        pc.source_mlines = set()  # m-lines a source of ours was put on while answering
         pc.rx = {"audio": media_counter(), "video": media_counter()}
         pc.webrtc.connect("on-data-channel", lambda w, ch: pc_track(pc, ch))
         pc.webrtc.connect("pad-added", lambda w, pad: receive_media(pc, pad))
@@ -621,8 +622,8 @@ class Shim:
 
     def op_pc_offer(self, args):
         pc = self.session(args)
-        if pc.remote_set:
-            raise OpError("unimplemented", "a second offer (renegotiation, ICE restart) is not implemented in this shim")
+        # A later offer (RFC 9429 §5.2.2) renegotiates: webrtcbin keeps the m-lines, mids and
+        # BUNDLE of the first and appends a section per source added since.
         for kind in pc.want_media:
             pc._add_source(None, kind, 96 if kind == "audio" else 97)
         if pc.want_media:
@@ -640,14 +641,14 @@ class Shim:
         pc = self.session(args)
         if not isinstance(args.get("sdp"), str):
             raise OpError("malformed", "args.sdp (a string) is required")
-        if pc.remote_set:
-            raise OpError("unimplemented", "answering a second offer (renegotiation, ICE restart) is not implemented in this shim")
         msg = parse_sdp(args["sdp"], "offer")
         # Our sources go on the offered m-lines of their kind (as make_answer does), before
-        # set-remote-description so that the answer says sendrecv.
+        # set-remote-description so that the answer says sendrecv. In a later offer (RFC 9429
+        # §5.3.2) the m-lines negotiated before keep what they have.
         for mline, kind, pt in offered_sends(msg):
-            if kind in pc.want_media:
+            if kind in pc.want_media and mline not in pc.source_mlines:
                 pc._add_source(mline, kind, pt)
+                pc.source_mlines.add(mline)
         pc.want_media = []
         desc = GstWebRTC.WebRTCSessionDescription.new(GstWebRTC.WebRTCSDPType.OFFER, msg)
         r = yield PromiseWait(lambda p: pc.webrtc.emit("set-remote-description", desc, p))
@@ -782,8 +783,8 @@ class Shim:
         kinds = [k for k in ("audio", "video") if args.get(k)]
         if not kinds:
             raise OpError("invalid-args", "pc.add-media needs audio or video true")
-        if pc.remote_set:
-            raise OpError("unimplemented", "adding media after the first negotiation (renegotiation) is not implemented in this shim")
+        # After the first negotiation the source goes in at the next pc.offer or pc.answer, which
+        # renegotiates (RFC 9429 §5.2.2, §5.3.2).
         pc.want_media += [k for k in kinds if k not in pc.want_media]
         return {"mids": None, "audio": "audio" in kinds, "video": "video" in kinds}
         yield
