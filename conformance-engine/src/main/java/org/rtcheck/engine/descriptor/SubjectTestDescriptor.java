@@ -24,6 +24,7 @@ import org.opentest4j.AssertionFailedError;
 import org.opentest4j.TestAbortedException;
 import org.rtcheck.engine.RtcheckContext;
 import org.rtcheck.engine.evidence.AllureEvidence;
+import org.rtcheck.engine.evidence.CandidatePorts;
 import org.rtcheck.engine.evidence.TrafficRecorder;
 import org.rtcheck.engine.subject.Deviation;
 import org.rtcheck.engine.subject.Subject;
@@ -313,15 +314,17 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
             .map(r -> r.start(suite.id() + "/" + vector.id() + "/" + subject.id()))
             .orElse(TrafficRecorder.Recording.NONE);
     boolean failed = true;
+    Script script = null;
     try {
-      Script script = runSteps(context, subject);
+      script = runSteps(context, subject);
       failed = !script.problems().isEmpty();
       return script;
     } catch (TestAbortedException e) {
       failed = false; // skipped: nothing to look at
       throw e;
     } finally {
-      attachCapture(recording.stop(failed));
+      attachCapture(
+          recording.stop(failed, script == null ? Set.of() : CandidatePorts.in(script.answers())));
     }
   }
 

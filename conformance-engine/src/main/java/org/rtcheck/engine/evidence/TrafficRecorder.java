@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
 
 /**
  * Records the network traffic of one interop cell while it runs, so that a failing cell carries a
@@ -30,6 +31,14 @@ public interface TrafficRecorder {
      * them and answers an empty list. The caller deletes the files it was given once attached.
      */
     List<Path> stop(boolean keep);
+
+    /**
+     * As {@link #stop(boolean)}, with the cell's UDP ports ({@link CandidatePorts}): a recorder
+     * that can keeps only their packets, so what other tests sent at the same time is left out.
+     */
+    default List<Path> stop(boolean keep, Set<Integer> udpPorts) {
+      return stop(keep);
+    }
   }
 
   /** The first recorder on the class path, if any. */

@@ -17,7 +17,11 @@ import org.rtcheck.engine.evidence.TrafficRecorder;
  * runs: {@code dumpcap -i lo -f udp} into a ring buffer of a few files in a temporary folder, the
  * process started and stopped by PID. The filter is plain {@code udp}: the cell's ports are not
  * known before its first step (the peer connections are made by it), and on loopback WebRTC's
- * selected pairs are UDP here, while TCP carries the browsers' DevTools sockets (noise).
+ * selected pairs are UDP here, while TCP carries the browsers' DevTools sockets (noise). A capture
+ * that is kept is then cut down to the cell's own candidate ports when the engine names them
+ * ({@code tshark -Y "udp.port in {…}"} over the ring files merged with {@code mergecap}), so
+ * packets of other tests on the same machine are left out; without those tools the ring files are
+ * kept as they are.
  *
  * <p>Without dumpcap (or when it cannot start) nothing is recorded and the reason goes to stderr
  * once: a missing capture tool is never a cell's failure.
@@ -31,6 +35,8 @@ public final class LoopbackCapture implements TrafficRecorder {
 
   private static final long START_TIMEOUT_MS = 3000;
   private static final long STOP_TIMEOUT_MS = 3000;
+
+  private static final long FILTER_TIMEOUT_MS = 30_000;
 
   private final String dumpcap;
   private final String device;
@@ -89,7 +95,7 @@ public final class LoopbackCapture implements TrafficRecorder {
       warnOnce("no pcap: " + dumpcap + " does not start: " + e.getMessage());
       return Recording.NONE;
     }
-    Capture capture = new Capture(process, folder, log);
+    Capture capture = new Capture(process, folder, log, sibling("mergecap"), sibling("tshark"));
     if (!capture.awaitStarted()) {
       String why = capture.logText();
       capture.stop(false);
@@ -97,6 +103,12 @@ public final class LoopbackCapture implements TrafficRecorder {
       return Recording.NONE;
     }
     return capture;
+  }
+
+  /** A Wireshark tool next to dumpcap (same package on Debian), or on the PATH. */
+  private String sibling(String tool) {
+    Path beside = Path.of(dumpcap).resolveSibling(tool);
+    return Files.isExecutable(beside) ? beside.toString() : findOnPath(tool).orElse(null);
   }
 
   private void warnOnce(String message) {
@@ -141,12 +153,16 @@ public final class LoopbackCapture implements TrafficRecorder {
     private final Process process;
     private final Path folder;
     private final Path log;
+    private final String mergecap;
+    private final String tshark;
     private boolean stopped;
 
-    Capture(Process process, Path folder, Path log) {
+    Capture(Process process, Path folder, Path log, String mergecap, String tshark) {
       this.process = process;
       this.folder = folder;
       this.log = log;
+      this.mergecap = mergecap;
+      this.tshark = tshark;
     }
 
     /**
@@ -209,6 +225,85 @@ public final class LoopbackCapture implements TrafficRecorder {
       pcaps.forEach(p -> p.toFile().deleteOnExit());
       folder.toFile().deleteOnExit();
       return pcaps;
+    }
+
+    @Override
+    public synchronized List<Path> stop(boolean keep, java.util.Set<Integer> udpPorts) {
+      List<Path> pcaps = stop(keep);
+      if (pcaps.isEmpty() || udpPorts.isEmpty() || tshark == null) {
+        return pcaps;
+      }
+      Path merged = pcaps.get(0);
+      if (pcaps.size() > 1) {
+        if (mergecap == null) {
+          return pcaps;
+        }
+        merged = folder.resolve("merged.pcapng");
+        List<String> cmd = new ArrayList<>(List.of(mergecap, "-w", merged.toString()));
+        pcaps.forEach(p -> cmd.add(p.toString()));
+        if (!run(cmd)) {
+          return pcaps;
+        }
+      }
+      Path cell = folder.resolve("cell.pcapng");
+      StringBuilder filter = new StringBuilder("udp.port in {");
+      udpPorts.forEach(p -> filter.append(p).append(' '));
+      filter.setCharAt(filter.length() - 1, '}');
+      if (!run(
+          List.of(
+              tshark, "-r", merged.toString(), "-Y", filter.toString(), "-w", cell.toString()))) {
+        return pcaps;
+      }
+      for (Path p : pcaps) {
+        deleteQuietly(p);
+      }
+      deleteQuietly(folder.resolve("merged.pcapng"));
+      cell.toFile().deleteOnExit();
+      return List.of(cell);
+    }
+
+    /** A Wireshark tool run to completion within the timeout; false (and logged) otherwise. */
+    private boolean run(List<String> cmd) {
+      Path out = folder.resolve("tool.log");
+      try {
+        Process p =
+            new ProcessBuilder(cmd)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(out.toFile())
+                .redirectErrorStream(true)
+                .start();
+        if (!p.waitFor(FILTER_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+          p.toHandle().destroyForcibly();
+          System.err.println(
+              "[rtcheck] pcap: " + cmd.get(0) + " took too long; capture kept whole");
+          return false;
+        }
+        if (p.exitValue() != 0) {
+          System.err.println(
+              "[rtcheck] pcap: "
+                  + String.join(" ", cmd)
+                  + " failed: "
+                  + Files.readString(out).strip());
+          return false;
+        }
+        return true;
+      } catch (IOException e) {
+        System.err.println("[rtcheck] pcap: " + cmd.get(0) + " does not run: " + e.getMessage());
+        return false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      } finally {
+        deleteQuietly(out);
+      }
+    }
+
+    private static void deleteQuietly(Path p) {
+      try {
+        Files.deleteIfExists(p);
+      } catch (IOException e) {
+        // a temp file left behind is not the cell's failure
+      }
     }
 
     /** SIGTERM by PID (dumpcap then closes its file properly), SIGKILL if it lingers. */

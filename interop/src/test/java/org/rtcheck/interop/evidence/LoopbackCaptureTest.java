@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.rtcheck.engine.evidence.TrafficRecorder;
 
@@ -50,6 +51,33 @@ class LoopbackCaptureTest {
     // pcapng section header block (0x0A0D0D0A), what Wireshark opens
     assertThat(pcap).startsWith(0x0A, 0x0D, 0x0D, 0x0A);
     assertThat(recording.stop(true)).as("stopped once").isEmpty();
+    files.forEach(f -> f.toFile().delete());
+  }
+
+  @Test
+  void aKeptCaptureIsCutDownToTheCellsPorts() throws Exception {
+    TrafficRecorder.Recording recording =
+        new LoopbackCapture(dumpcap(), "lo", "udp").start("interop/datachannel/x/y");
+    String other = "rtcheck-other-test-marker";
+    int cellPort;
+    try (DatagramSocket a = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        DatagramSocket b = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        DatagramSocket c = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      cellPort = b.getLocalPort();
+      byte[] mine = MARKER.getBytes(StandardCharsets.US_ASCII);
+      byte[] theirs = other.getBytes(StandardCharsets.US_ASCII);
+      for (int i = 0; i < 20; i++) {
+        a.send(new DatagramPacket(mine, mine.length, b.getLocalSocketAddress()));
+        a.send(new DatagramPacket(theirs, theirs.length, c.getLocalSocketAddress()));
+      }
+    }
+    Thread.sleep(300);
+
+    List<Path> files = recording.stop(true, Set.of(cellPort));
+
+    assertThat(files).hasSize(1);
+    String pcap = new String(Files.readAllBytes(files.get(0)), StandardCharsets.ISO_8859_1);
+    assertThat(pcap).contains(MARKER).doesNotContain(other);
     files.forEach(f -> f.toFile().delete());
   }
 
