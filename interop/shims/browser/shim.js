@@ -39,6 +39,14 @@ const CHROMIUM_BIN = process.env.RTCHECK_CHROMIUM || '/usr/bin/chromium';
 const CHROMEDRIVER_BIN = process.env.RTCHECK_CHROMEDRIVER || '/usr/bin/chromedriver';
 // 'webdriver' (Selenium + chromedriver, the default) or 'cdp' (no driver process).
 const CHROMIUM_DRIVER = process.env.RTCHECK_CHROMIUM_DRIVER || 'webdriver';
+// The grid environment (rtcheck.env=grid, rtcheck.grid.url; the engine passes both): Chromium
+// comes from the Selenium Grid instead of a local chromedriver.
+const GRID_URL = process.env.RTCHECK_ENV === 'grid' ? (process.env.RTCHECK_GRID_URL || '') : '';
+// The page's host as the browser sees it: loopback unless the browser runs elsewhere (a remote
+// Grid node), then the harness's address, served on all interfaces and declared secure to
+// Chromium so that getUserMedia works over plain http.
+const PAGE_HOST = process.env.RTCHECK_PAGE_HOST || '127.0.0.1';
+const PAGE_ON_LOOPBACK = PAGE_HOST === '127.0.0.1' || PAGE_HOST === 'localhost';
 const FIREFOX_BIN = process.env.RTCHECK_FIREFOX || 'firefox-esr';
 
 const FIREFOX_PREFS = {
@@ -232,7 +240,8 @@ function startServer() {
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}/`));
+    server.listen(0, PAGE_ON_LOOPBACK ? '127.0.0.1' : '0.0.0.0',
+      () => resolve(`http://${PAGE_HOST}:${server.address().port}/`));
   });
 }
 
@@ -268,15 +277,42 @@ function chromiumArgs() {
 // process group and Chromium inherits it, so shutdown's group kill reaches both. The client is
 // given the driver's URL, so Selenium Manager (which would download drivers) never runs.
 async function startChromiumWebDriver(url) {
-  tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rtcheck-chromium-'));
-  const port = await spawnBrowser(CHROMEDRIVER_BIN, ['--port=0'], /started successfully on port (\d+)/);
+  let server = GRID_URL;
+  const args = chromiumArgs();
+  if (server) {
+    // The profile folder is the node's business: chromedriver there makes a fresh one.
+    args.splice(args.findIndex((a) => a.startsWith('--user-data-dir=')), 1);
+    log(`chromium: a session from the Selenium Grid at ${server}`);
+  } else {
+    tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rtcheck-chromium-'));
+    args.splice(args.findIndex((a) => a.startsWith('--user-data-dir=')), 1, `--user-data-dir=${tmpDir}`);
+    const port = await spawnBrowser(CHROMEDRIVER_BIN, ['--port=0'], /started successfully on port (\d+)/);
+    server = `http://127.0.0.1:${port}`;
+  }
+  if (!PAGE_ON_LOOPBACK) args.push(`--unsafely-treat-insecure-origin-as-secure=${new URL(url).origin}`);
   const { Builder } = require('selenium-webdriver');
   const chrome = require('selenium-webdriver/chrome');
-  const options = new chrome.Options().setChromeBinaryPath(CHROMIUM_BIN).addArguments(...chromiumArgs());
-  const d = await new Builder().usingServer(`http://127.0.0.1:${port}`).forBrowser('chrome')
+  const options = new chrome.Options().addArguments(...args);
+  // A Grid node knows its own Chromium; locally (or when told) the binary is named.
+  if (!GRID_URL || process.env.RTCHECK_CHROMIUM) options.setChromeBinaryPath(CHROMIUM_BIN);
+  const d = await new Builder().usingServer(server).forBrowser('chrome')
     .setChromeOptions(options).build();
   const caps = await d.getCapabilities();
-  const version = String(caps.get('browserVersion') || '');
+  let version = String(caps.get('browserVersion') || '');
+  if (GRID_URL) {
+    // Which node ran the session, for the report (Grid 4's GraphQL endpoint knows it).
+    let node = 'an unknown node';
+    try {
+      const id = (await d.getSession()).getId();
+      const r = await fetch(new URL('graphql', GRID_URL.endsWith('/') ? GRID_URL : GRID_URL + '/'), {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `{ session (id: "${id}") { nodeUri } }` }),
+        signal: AbortSignal.timeout(5000),
+      });
+      node = (await r.json()).data.session.nodeUri;
+    } catch (e) { log(`grid: node of the session unknown: ${e.message}`); }
+    version = `${version} on grid node ${node}`;
+  }
   await d.manage().setTimeouts({ script: EVAL_TIMEOUT_MS, pageLoad: START_TIMEOUT_MS });
   await d.get(url);
   // The expression's value, awaited in the page; a rejection or throw comes back as text.
@@ -291,7 +327,7 @@ async function startChromiumWebDriver(url) {
   };
   await waitReady(evaluate);
   return {
-    name: 'chromium', version, via: `selenium-webdriver, chromedriver ${((caps.get('chrome') || {}).chromedriverVersion || '').split(' ')[0]}`, evaluate,
+    name: 'chromium', version, via: `selenium-webdriver, ${GRID_URL ? 'grid ' + GRID_URL : 'chromedriver'} ${((caps.get('chrome') || {}).chromedriverVersion || '').split(' ')[0]}`, evaluate,
     async close() {
       await Promise.race([d.quit().catch(() => {}), sleep(3000)]);
     },

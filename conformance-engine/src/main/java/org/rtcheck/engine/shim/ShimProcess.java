@@ -52,7 +52,25 @@ final class ShimProcess implements AutoCloseable {
 
   static ShimProcess start(ShimDescriptor shim) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(shim.command()).directory(shim.directory().toFile());
+    environment(pb.environment());
     return new ShimProcess(shim.id(), pb.start());
+  }
+
+  /**
+   * What every shim is told of the run besides its requests (interop/shims/README.md): the
+   * environment kind ({@code rtcheck.env}: local, docker, grid) as {@code RTCHECK_ENV} and the
+   * Selenium Grid's URL ({@code rtcheck.grid.url}) as {@code RTCHECK_GRID_URL}, so a browser shim
+   * can take its browser from the Grid. Unset properties leave the variables unset.
+   */
+  static void environment(Map<String, String> env) {
+    String kind = System.getProperty("rtcheck.env", "");
+    if (!kind.isBlank()) {
+      env.put("RTCHECK_ENV", kind);
+    }
+    String grid = System.getProperty("rtcheck.grid.url", "");
+    if (!grid.isBlank()) {
+      env.put("RTCHECK_GRID_URL", grid);
+    }
   }
 
   boolean alive() {
