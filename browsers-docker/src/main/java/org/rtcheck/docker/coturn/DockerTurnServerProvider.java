@@ -10,6 +10,7 @@ import org.rtcheck.docker.image.DebianImage;
 import org.rtcheck.docker.run.DockerRun;
 import org.rtcheck.interop.env.DockerEngineProbe;
 import org.rtcheck.interop.env.EnvironmentKind;
+import org.rtcheck.interop.fixture.LogTail;
 import org.rtcheck.interop.fixture.TurnServer;
 import org.rtcheck.interop.fixture.TurnServerProvider;
 import org.rtcheck.interop.fixture.TurnServerSpec;
@@ -77,6 +78,11 @@ public final class DockerTurnServerProvider implements TurnServerProvider {
     @Override
     public boolean running() {
       return coturn.running();
+    }
+
+    @Override
+    public String recentLog() {
+      return LogTail.of(coturn.logs(), LogTail.LINES);
     }
 
     @Override

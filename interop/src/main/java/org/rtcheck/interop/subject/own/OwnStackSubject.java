@@ -32,6 +32,14 @@ public final class OwnStackSubject implements Subject {
     return "rtcheck-stack";
   }
 
+  /**
+   * The TURN servers' log lines when the test used {@code turn.server} (the stack logs nothing).
+   */
+  @Override
+  public String recentLog() {
+    return turn.recentLog();
+  }
+
   @Override
   public String version() {
     String v = StunMessage.class.getPackage().getImplementationVersion();

@@ -25,6 +25,7 @@ import org.rtcheck.engine.subject.SubjectException;
 import org.rtcheck.interop.env.DockerEngineProbe;
 import org.rtcheck.interop.env.EnvironmentKind;
 import org.rtcheck.interop.env.EnvironmentSelector;
+import org.rtcheck.interop.fixture.LogTail;
 import org.rtcheck.interop.fixture.TurnServer;
 import org.rtcheck.interop.fixture.TurnServerSpec;
 import org.rtcheck.interop.fixture.TurnServers;
@@ -58,6 +59,9 @@ final class TurnCapability implements AutoCloseable {
   private final Map<String, Allocation> allocations = new LinkedHashMap<>();
   private int nextId = 1;
 
+  /** Servers a TURN op talked to since the last {@link #recentLog()}: that test's evidence. */
+  private final Map<String, TurnServer> usedSinceLog = new LinkedHashMap<>();
+
   /**
    * Args: {@code tls} (default true), {@code staleNonce} (seconds; coturn {@code --stale-nonce}),
    * {@code rfc5780} (default false: also listen on a second address and port+1). One server per
@@ -86,6 +90,7 @@ final class TurnCapability implements AutoCloseable {
       }
       servers.put(key, server);
     }
+    usedSinceLog.put(key, server);
     ObjectNode out = JSON.objectNode();
     out.put("host", server.stunAddress().getAddress().getHostAddress());
     out.put("port", server.stunAddress().getPort());
@@ -107,6 +112,24 @@ final class TurnCapability implements AutoCloseable {
     // The report says where the fixture ran (rtcheck.env), beside the run's environment.properties.
     AllureEvidence.label("environment", environment.id());
     return out;
+  }
+
+  /**
+   * The logs of the servers the test that just ran asked for ({@code turn.server}), each headed by
+   * its settings and environment; empty when it used none. Each call starts a new test's list.
+   */
+  synchronized String recentLog() {
+    StringBuilder s = new StringBuilder();
+    usedSinceLog.forEach(
+        (key, server) -> {
+          String log = server.recentLog();
+          if (!log.isEmpty()) {
+            s.append("== TURN server ").append(key).append(" (coturn ").append(server.version());
+            s.append(", last ").append(LogTail.LINES).append(" lines)\n").append(log).append('\n');
+          }
+        });
+    usedSinceLog.clear();
+    return s.toString();
   }
 
   /**
