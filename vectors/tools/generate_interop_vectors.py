@@ -31,7 +31,7 @@ from vectorfile import suite_file, write
 SCRIPT = "generate_interop_vectors.py"
 
 # Every peer this machine can run (/work/shared/PEERS.md), by subject id.
-PEERS = ["own", "chromium", "firefox", "libwebrtc", "libdatachannel", "werift", "gstreamer"]
+PEERS = ["own", "chromium", "firefox", "libwebrtc", "libdatachannel", "werift", "gstreamer", "webrtc-java"]
 
 # Peers whose API does not tell a channel's reliability once the other side opened it
 # (node-datachannel's W3C polyfill reports its defaults): their answers are not checked for it.

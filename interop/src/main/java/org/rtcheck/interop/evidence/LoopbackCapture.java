@@ -246,12 +246,12 @@ public final class LoopbackCapture implements TrafficRecorder {
         }
       }
       Path cell = folder.resolve("cell.pcapng");
-      StringBuilder filter = new StringBuilder("udp.port in {");
-      udpPorts.forEach(p -> filter.append(p).append(' '));
-      filter.setCharAt(filter.length() - 1, '}');
-      if (!run(
-          List.of(
-              tshark, "-r", merged.toString(), "-Y", filter.toString(), "-w", cell.toString()))) {
+      // tshark 4.0 wants the set's members separated by commas
+      String filter =
+          udpPorts.stream()
+              .map(String::valueOf)
+              .collect(java.util.stream.Collectors.joining(", ", "udp.port in {", "}"));
+      if (!run(List.of(tshark, "-r", merged.toString(), "-Y", filter, "-w", cell.toString()))) {
         return pcaps;
       }
       for (Path p : pcaps) {
