@@ -53,8 +53,11 @@ public enum NetTransport {
 
     @Override
     void configureDatagramReads(Bootstrap bootstrap, int maxDatagram) {
-      // One datagram per read system call; the buffer bounds the datagram (longer ones are cut).
-      bootstrap.option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagram));
+      // One datagram per read system call, 16 per wake-up (Netty's default for datagram channels,
+      // which an allocator set here must repeat); the buffer bounds the datagram.
+      bootstrap.option(
+          ChannelOption.RECVBUF_ALLOCATOR,
+          new FixedRecvByteBufAllocator(maxDatagram).maxMessagesPerRead(16));
     }
   },
 
