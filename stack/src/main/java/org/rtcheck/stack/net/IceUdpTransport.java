@@ -2,7 +2,6 @@ package org.rtcheck.stack.net;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
@@ -200,8 +199,11 @@ public final class IceUdpTransport implements AutoCloseable {
   private volatile long droppedByFilter;
   private volatile long truncatedDatagrams;
 
-  /** Sockets written since the last flush; flushed once per burst, see {@link #writeTo}. */
-  private final List<Channel> unflushed = new ArrayList<>(2);
+  /** Per socket, what it is asked to send until the next flush, see {@link #writeTo}. */
+  private final Map<InetSocketAddress, UdpBurst> bursts = new LinkedHashMap<>();
+
+  /** Sockets written since the last flush. */
+  private final List<UdpBurst> unflushed = new ArrayList<>(2);
 
   private final IceTcpConnections tcp;
 
@@ -288,6 +290,7 @@ public final class IceUdpTransport implements AutoCloseable {
           for (int i = 0; i < bound.size(); i++) {
             InetSocketAddress local = (InetSocketAddress) bound.get(i).localAddress();
             sockets.put(local, bound.get(i));
+            bursts.put(local, new UdpBurst(bound.get(i)));
             // RFC 8445 §5.1.2.2: distinct local preferences, the first address preferred.
             Candidate host = Candidate.host(local, 1, 65535 - i);
             hosts.add(host);
@@ -650,28 +653,37 @@ public final class IceUdpTransport implements AutoCloseable {
   }
 
   private void writeTo(InetSocketAddress from, InetSocketAddress to, byte[] data) {
-    Channel ch = sockets.get(from);
-    if (ch == null || !options.sendFilter().test(to)) {
+    UdpBurst burst = bursts.get(from);
+    if (burst == null || !options.sendFilter().test(to)) {
       droppedByFilter++;
       return;
     }
     // One flush per burst, not per datagram: what the protocol cores emit while the loop handles
-    // one read or task leaves together, in one sendmmsg on epoll. The flush is the loop's next
-    // task, after the current one (an SCTP drain writing a window's worth of packets) returns.
-    ch.write(new DatagramPacket(Unpooled.wrappedBuffer(data), to), ch.voidPromise());
+    // one read or task leaves together (sendmmsg, and GSO to loopback, on epoll). The flush is
+    // the loop's next task, after the current one (an SCTP drain writing a window) returns.
     if (unflushed.isEmpty()) {
       loop.execute(this::flushWrites);
     }
-    if (!unflushed.contains(ch)) {
-      unflushed.add(ch);
+    if (!unflushed.contains(burst)) {
+      unflushed.add(burst);
     }
+    burst.add(to, data);
   }
 
   private void flushWrites() {
-    for (Channel ch : unflushed) {
-      ch.flush();
+    for (UdpBurst burst : unflushed) {
+      burst.flush();
     }
     unflushed.clear();
+  }
+
+  /** GSO sends of all sockets so far (0 on NIO, or where the kernel has no UDP_SEGMENT). */
+  long segmentedSends() {
+    long n = 0;
+    for (UdpBurst b : bursts.values()) {
+      n += b.segmentedSends();
+    }
+    return n;
   }
 
   private void rearm() {
