@@ -54,6 +54,25 @@ class NetTransportTest {
   }
 
   @Test
+  void aNewLoopFollowsTheProperty() {
+    String before = System.getProperty(NetTransport.PROPERTY);
+    try {
+      System.setProperty(NetTransport.PROPERTY, "nio");
+      try (NetLoop loop = new NetLoop()) {
+        assertThat(loop.transport()).isEqualTo(NetTransport.NIO);
+      }
+      System.setProperty(NetTransport.PROPERTY, "udp-over-carrier-pigeons");
+      assertThatThrownBy(NetLoop::new).isInstanceOf(IllegalArgumentException.class);
+    } finally {
+      if (before == null) {
+        System.clearProperty(NetTransport.PROPERTY);
+      } else {
+        System.setProperty(NetTransport.PROPERTY, before);
+      }
+    }
+  }
+
+  @Test
   void epollLoadsOnThisLinuxMachine() {
     assumeTrue(System.getProperty("os.name").startsWith("Linux"), "not Linux");
     assertThat(Epoll.isAvailable()).as("%s", Epoll.unavailabilityCause()).isTrue();
