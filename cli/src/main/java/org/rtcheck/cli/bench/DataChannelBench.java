@@ -14,6 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.rtcheck.interop.subject.shim.ShimSubjectProvider;
 import org.rtcheck.stack.datachannel.DataChannelInit;
+import org.rtcheck.stack.net.NetTransport;
 import org.rtcheck.stack.peer.PeerConnection;
 import org.rtcheck.stack.peer.PeerConnectionConfig;
 import org.rtcheck.stack.peer.PeerConnectionEvent;
@@ -56,10 +57,12 @@ final class DataChannelBench {
     out.printf(
         Locale.ROOT,
         "data channels on loopback, two peers of one stack in one process: setup over %d runs,"
-            + " %d MiB in 16 KiB messages, %d round trips%n",
+            + " %d MiB in 16 KiB messages, %d round trips; own sockets on %s (-D%s=nio|epoll)%n",
         runs,
         bytes >> 20,
-        RTT_COUNT);
+        RTT_COUNT,
+        NetTransport.selected().name().toLowerCase(Locale.ROOT),
+        NetTransport.PROPERTY);
     List<Row> rows = new ArrayList<>();
     double[] cold = {Double.NaN};
     rows.add(own(runs, bytes, cold));

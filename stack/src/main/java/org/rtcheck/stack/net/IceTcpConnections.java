@@ -13,8 +13,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import java.net.InetAddress;
@@ -66,6 +64,7 @@ final class IceTcpConnections {
   }
 
   private final EventLoop loop;
+  private final NetTransport transport;
   private final IceAgent agent;
   private final Predicate<InetSocketAddress> connectFilter;
   private final Duration connectTimeout;
@@ -85,12 +84,14 @@ final class IceTcpConnections {
    */
   IceTcpConnections(
       EventLoop loop,
+      NetTransport transport,
       IceAgent agent,
       Predicate<InetSocketAddress> connectFilter,
       Duration connectTimeout,
       Runnable afterAgentCall,
       BiConsumer<InetSocketAddress, byte[]> dataListener) {
     this.loop = Objects.requireNonNull(loop, "loop");
+    this.transport = Objects.requireNonNull(transport, "transport");
     this.agent = Objects.requireNonNull(agent, "agent");
     this.connectFilter = Objects.requireNonNull(connectFilter, "connectFilter");
     this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
@@ -106,7 +107,7 @@ final class IceTcpConnections {
     try {
       return new ServerBootstrap()
           .group(loop)
-          .channel(NioServerSocketChannel.class)
+          .channel(transport.serverSocketChannel())
           .childOption(ChannelOption.TCP_NODELAY, true)
           .childHandler(
               new ChannelInitializer<SocketChannel>() {
@@ -249,7 +250,7 @@ final class IceTcpConnections {
     ChannelFuture f =
         new Bootstrap()
             .group(loop)
-            .channel(NioSocketChannel.class)
+            .channel(transport.socketChannel())
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
             .option(ChannelOption.TCP_NODELAY, true)
             .handler(

@@ -4,7 +4,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -95,11 +94,13 @@ public final class IceTcpTransport implements AutoCloseable {
   private IceTcpTransport(IceAgent agent, Options options) {
     this.agent = Objects.requireNonNull(agent, "agent");
     this.options = Objects.requireNonNull(options, "options");
-    this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    NetTransport transport = NetTransport.selected();
+    this.group = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
     this.loop = group.next();
     this.tcp =
         new IceTcpConnections(
             loop,
+            transport,
             agent,
             options.connectFilter(),
             options.connectTimeout(),

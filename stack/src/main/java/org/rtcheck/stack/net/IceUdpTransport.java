@@ -2,14 +2,12 @@ package org.rtcheck.stack.net;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -166,6 +164,13 @@ public final class IceUdpTransport implements AutoCloseable {
 
   private static final int SOCKET_BUFFER = 4 * 1024 * 1024;
 
+  /**
+   * The longest datagram a socket takes whole; longer ones are cut to this by the read buffer and
+   * counted ({@link #truncatedDatagrams()}). DTLS records are at most 1200 bytes today; raise this
+   * with them (a DTLS record of 2^14 bytes needs 2^14 + 2048 + 13, RFC 6347 §4.1).
+   */
+  public static final int MAX_DATAGRAM = 2048;
+
   /** How long opening a TCP connection for a check may take (RFC 6544 §7.1). */
   private static final Duration TCP_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
@@ -192,6 +197,14 @@ public final class IceUdpTransport implements AutoCloseable {
   private volatile long gatheringStartedAt;
   private volatile long connectedAt;
   private volatile long droppedByFilter;
+  private volatile long truncatedDatagrams;
+
+  /** Per socket, what it is asked to send until the next flush, see {@link #writeTo}. */
+  private final Map<InetSocketAddress, UdpBurst> bursts = new LinkedHashMap<>();
+
+  /** Sockets written since the last flush. */
+  private final List<UdpBurst> unflushed = new ArrayList<>(2);
+
   private final IceTcpConnections tcp;
 
   private record SrflxRequest(
@@ -207,6 +220,7 @@ public final class IceUdpTransport implements AutoCloseable {
         options.tcp()
             ? new IceTcpConnections(
                 loop,
+                netLoop.transport(),
                 agent,
                 options.sendFilter(),
                 TCP_CONNECT_TIMEOUT,
@@ -276,6 +290,7 @@ public final class IceUdpTransport implements AutoCloseable {
           for (int i = 0; i < bound.size(); i++) {
             InetSocketAddress local = (InetSocketAddress) bound.get(i).localAddress();
             sockets.put(local, bound.get(i));
+            bursts.put(local, new UdpBurst(bound.get(i)));
             // RFC 8445 §5.1.2.2: distinct local preferences, the first address preferred.
             Candidate host = Candidate.host(local, 1, 65535 - i);
             hosts.add(host);
@@ -386,9 +401,20 @@ public final class IceUdpTransport implements AutoCloseable {
     return connectedAt == 0 ? -1 : connectedAt - gatheringStartedAt;
   }
 
-  /** Datagrams the send filter refused, and those {@link #sendOnSelectedPair} could not place. */
+  /**
+   * Datagrams the send filter refused, those {@link #sendOnSelectedPair} could not place, and
+   * socket errors (a datagram the socket refused to send).
+   */
   public long droppedByFilter() {
     return droppedByFilter;
+  }
+
+  /**
+   * Datagrams that filled the read buffer ({@link #MAX_DATAGRAM} bytes), so were probably longer
+   * and cut; nonzero means the limit is too small for what the peer sends.
+   */
+  public long truncatedDatagrams() {
+    return truncatedDatagrams;
   }
 
   /** TCP messages not sent (filter, no connection for a passive pair, too big); 0 without TCP. */
@@ -467,25 +493,36 @@ public final class IceUdpTransport implements AutoCloseable {
   // Event loop side
 
   private Channel bind(InetAddress address) {
+    NetTransport transport = netLoop.transport();
+    Bootstrap b =
+        new Bootstrap()
+            .group(loop)
+            .channel(transport.datagramChannel())
+            // A data channel's congestion window outgrows the default 208 KiB on loopback, where
+            // the kernel drops what the socket cannot hold (capped by net.core.rmem_max).
+            .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
+            .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
+            .handler(
+                new SimpleChannelInboundHandler<DatagramPacket>() {
+                  @Override
+                  protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket p) {
+                    if (p.content().readableBytes() >= MAX_DATAGRAM) {
+                      truncatedDatagrams++;
+                    }
+                    byte[] data = ByteBufUtil.getBytes(p.content());
+                    receive(data, (InetSocketAddress) ctx.channel().localAddress(), p.sender());
+                  }
+
+                  @Override
+                  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                    // Writes carry no promise, so a datagram the socket refused ends up here: it
+                    // is lost as on the path, and DTLS, SCTP or the STUN transaction resends.
+                    droppedByFilter++;
+                  }
+                });
+    transport.configureDatagramReads(b, MAX_DATAGRAM);
     try {
-      return new Bootstrap()
-          .group(loop)
-          .channel(NioDatagramChannel.class)
-          // A data channel's congestion window outgrows the default 208 KiB on loopback, where
-          // the kernel drops what the socket cannot hold (capped by net.core.rmem_max).
-          .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
-          .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
-          .handler(
-              new SimpleChannelInboundHandler<DatagramPacket>() {
-                @Override
-                protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket p) {
-                  byte[] data = ByteBufUtil.getBytes(p.content());
-                  receive(data, (InetSocketAddress) ctx.channel().localAddress(), p.sender());
-                }
-              })
-          .bind(new InetSocketAddress(address, 0))
-          .syncUninterruptibly()
-          .channel();
+      return b.bind(new InetSocketAddress(address, 0)).syncUninterruptibly().channel();
     } catch (RuntimeException e) {
       throw new IllegalStateException("cannot bind a UDP socket on " + address, e);
     }
@@ -616,12 +653,37 @@ public final class IceUdpTransport implements AutoCloseable {
   }
 
   private void writeTo(InetSocketAddress from, InetSocketAddress to, byte[] data) {
-    Channel ch = sockets.get(from);
-    if (ch == null || !options.sendFilter().test(to)) {
+    UdpBurst burst = bursts.get(from);
+    if (burst == null || !options.sendFilter().test(to)) {
       droppedByFilter++;
       return;
     }
-    ch.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(data), to));
+    // One flush per burst, not per datagram: what the protocol cores emit while the loop handles
+    // one read or task leaves together (sendmmsg, and GSO to loopback, on epoll). The flush is
+    // the loop's next task, after the current one (an SCTP drain writing a window) returns.
+    if (unflushed.isEmpty()) {
+      loop.execute(this::flushWrites);
+    }
+    if (!unflushed.contains(burst)) {
+      unflushed.add(burst);
+    }
+    burst.add(to, data);
+  }
+
+  private void flushWrites() {
+    for (UdpBurst burst : unflushed) {
+      burst.flush();
+    }
+    unflushed.clear();
+  }
+
+  /** GSO sends of all sockets so far (0 on NIO, or where the kernel has no UDP_SEGMENT). */
+  long segmentedSends() {
+    long n = 0;
+    for (UdpBurst b : bursts.values()) {
+      n += b.segmentedSends();
+    }
+    return n;
   }
 
   private void rearm() {
@@ -684,6 +746,7 @@ public final class IceUdpTransport implements AutoCloseable {
                 if (timer != null) {
                   timer.cancel(false);
                 }
+                flushWrites(); // what the agent's close just wrote, before the sockets go
                 for (Channel ch : sockets.values()) {
                   ch.close();
                 }
