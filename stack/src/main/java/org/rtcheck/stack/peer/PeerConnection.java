@@ -918,7 +918,8 @@ public final class PeerConnection implements AutoCloseable {
           LOCAL_SCTP_PORT,
           data.remoteSctpPort() > 0 ? data.remoteSctpPort() : LOCAL_SCTP_PORT,
           data.remoteMaxMessageSize(),
-          dtls.applicationDataLimit());
+          dtls.applicationDataLimit(),
+          dtls.maxApplicationData());
     }
   }
 

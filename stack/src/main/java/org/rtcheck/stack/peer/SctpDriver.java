@@ -102,7 +102,8 @@ final class SctpDriver {
       int localPort,
       int remotePort,
       long remoteMaxMessageSize,
-      int applicationDataLimit) {
+      int applicationDataLimit,
+      int maxApplicationData) {
     execute(
         () -> {
           SctpConfig d = SctpConfig.defaults();
@@ -118,6 +119,8 @@ final class SctpDriver {
                   // multiple of 4 would be overrun by the padding of the last chunk.
                   (applicationDataLimit > 0 ? Math.min(d.mtu(), applicationDataLimit) : d.mtu())
                       & ~3,
+                  // RFC 8899 §6.2 up to what one DTLS record carries (RFC 8261 §5).
+                  Math.min(SctpConfig.MAX_PACKET, Math.max(0, maxApplicationData)) & ~3,
                   d.receiveWindow(),
                   maxMessage,
                   d.outboundStreams(),
