@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
@@ -165,6 +166,13 @@ public final class IceUdpTransport implements AutoCloseable {
   }
 
   private static final int SOCKET_BUFFER = 4 * 1024 * 1024;
+
+  /**
+   * One read buffer holds any UDP datagram: Netty's default for datagram channels (2048 bytes)
+   * truncates the larger DTLS records SCTP sends once path MTU discovery (RFC 8899) raised its
+   * packet size.
+   */
+  private static final int MAX_DATAGRAM = 65_535;
 
   /** How long opening a TCP connection for a check may take (RFC 6544 §7.1). */
   private static final Duration TCP_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -475,6 +483,7 @@ public final class IceUdpTransport implements AutoCloseable {
           // the kernel drops what the socket cannot hold (capped by net.core.rmem_max).
           .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
           .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
+          .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
           .handler(
               new SimpleChannelInboundHandler<DatagramPacket>() {
                 @Override
