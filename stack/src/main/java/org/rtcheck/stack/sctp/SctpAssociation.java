@@ -50,6 +50,9 @@ public final class SctpAssociation {
   private static final int MAX_GAP_BLOCKS = 64;
   private static final int MAX_DUPLICATES = 16;
 
+  /** The smallest DATA payload cut to fill the rest of a packet (see sendNewData). */
+  private static final int MIN_FILL = 256;
+
   private final SctpConfig config;
   private final CookieJar cookies;
   private final PlpmtudSearch plpmtud;
@@ -1583,6 +1586,13 @@ public final class SctpAssociation {
     while (!sendQueue.isEmpty()) {
       OutMessage m = sendQueue.peek();
       int len = Math.min(max, m.data.length - m.offset);
+      // Fill the packet being built rather than start one for a fragment cut to a whole MTU:
+      // back-to-back messages slightly larger than the MTU (16 KiB ones in a 16 KiB PLPMTU)
+      // would otherwise take two packets each, one of them nearly empty (§6.9 allows any cut).
+      int room = pb.room() - SctpPacketCodec.DATA_HEADER;
+      if (len > room && room >= MIN_FILL) {
+        len = room;
+      }
       // §6.1 A/B: respect the peer's rwnd and cwnd; one chunk may probe a zero window.
       if (flightSize > 0 && (len > peerRwnd || flightSize + len > cwnd)) {
         break;
@@ -1618,6 +1628,11 @@ public final class SctpAssociation {
   private final class PacketBuilder {
     private final List<SctpChunk> chunks = new ArrayList<>();
     private int size = SctpPacketCodec.COMMON_HEADER;
+
+    /** Bytes of chunks the packet being built still takes. */
+    int room() {
+      return mtu() - size;
+    }
 
     void add(SctpChunk c) {
       int len = chunkSize(c);
