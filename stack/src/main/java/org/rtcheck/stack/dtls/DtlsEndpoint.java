@@ -252,13 +252,18 @@ public final class DtlsEndpoint implements AutoCloseable {
   }
 
   /**
-   * The largest application data record {@link #sendApplicationData} takes, or -1 before the
-   * handshake: a whole record (2^14 bytes) on the JCE path, whose datagrams may outgrow {@link
-   * #applicationDataLimit()} when the path carries them (RFC 8899 probes find out), else the same
-   * as {@link #applicationDataLimit()}.
+   * The largest application data record {@link #sendApplicationData} takes in a datagram of at most
+   * {@code datagramLimit} bytes, or -1 before the handshake. On the JCE path records may outgrow
+   * {@link #applicationDataLimit()} up to a whole record (2^14 bytes) when the path carries them
+   * (RFC 8899 probes find out); otherwise bctls keeps to {@link #applicationDataLimit()}.
    */
-  public int maxApplicationData() {
-    return aeadRecords != null && dtls != null ? MAX_RECORD_PLAINTEXT : applicationDataLimit();
+  public int maxApplicationData(int datagramLimit) {
+    if (aeadRecords == null || dtls == null) {
+      return applicationDataLimit();
+    }
+    return Math.max(
+        applicationDataLimit(),
+        Math.min(MAX_RECORD_PLAINTEXT, datagramLimit - DtlsAeadRecords.OVERHEAD));
   }
 
   /** Whether application data goes through the JCE record path (an AES-GCM suite is up). */

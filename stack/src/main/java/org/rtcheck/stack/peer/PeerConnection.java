@@ -919,7 +919,7 @@ public final class PeerConnection implements AutoCloseable {
           data.remoteSctpPort() > 0 ? data.remoteSctpPort() : LOCAL_SCTP_PORT,
           data.remoteMaxMessageSize(),
           dtls.applicationDataLimit(),
-          dtls.maxApplicationData());
+          dtls.maxApplicationData(config.maxDtlsDatagram()));
     }
   }
 
