@@ -586,7 +586,8 @@ public final class PeerConnection implements AutoCloseable {
         srtpRejected.get(),
         appSent.get(),
         appReceived.get(),
-        sctpRefused.get());
+        sctpRefused.get(),
+        sctp.pathMtu());
   }
 
   /** Closes DTLS (close_notify), ICE and its sockets; idempotent. */

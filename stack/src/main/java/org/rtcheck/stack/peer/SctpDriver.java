@@ -52,6 +52,7 @@ final class SctpDriver {
   private long timerAt = Long.MAX_VALUE;
   private volatile boolean stopped;
   private volatile int maxMessageSize = SctpConfig.defaults().maxMessageSize();
+  private volatile int pathMtu = -1;
 
   SctpDriver(NetLoop netLoop, Consumer<byte[]> toDtls, Consumer<PeerDataChannel> onIncoming) {
     this.netLoop = netLoop;
@@ -317,7 +318,13 @@ final class SctpDriver {
     }
   }
 
+  /** The association's PLPMTU (RFC 8899) as of the last call on the loop, or -1 before SCTP. */
+  int pathMtu() {
+    return pathMtu;
+  }
+
   private void afterCall() {
+    pathMtu = transport.association().plpmtu();
     flushTransmits();
     for (DataChannelEvent e = transport.pollEvent(); e != null; e = transport.pollEvent()) {
       dispatch(e);
