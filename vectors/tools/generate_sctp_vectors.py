@@ -151,6 +151,17 @@ def rfc9260_file():
     p = packet([chunk(5, 0, param(1, info))])
     vs.append(decode_vector("heartbeat-ack", "HEARTBEAT ACK echoing the info", "3.3.6", "MUST", p,
                             [{"type": "HEARTBEAT-ACK", "info": hexs(info)}]))
+    p = packet([chunk(0x84, 0, b"\xa5" * 8)])
+    vs.append(decode_vector("pad", "PAD chunk: its padding data is skipped, only the length is kept",
+                            "3", "MUST", p, [{"type": "PAD", "paddingLength": 8}], rfc="4820"))
+    probe_info = struct.pack("!II", 1200, 0xCAFE) + bytes(8)
+    hb = chunk(4, 0, param(1, probe_info))
+    p = packet([hb, chunk(0x84, 0, bytes(1200 - 12 - len(hb) - 4))])
+    assert len(p) == 1200
+    vs.append(decode_vector("pad.plpmtu-probe", "A 1200-byte path MTU probe: a minimum HEARTBEAT and a PAD "
+                            "chunk filling the packet", "6.2", "SHOULD", p,
+                            [{"type": "HEARTBEAT", "info": hexs(probe_info)},
+                             {"type": "PAD", "paddingLength": 1200 - 12 - len(hb) - 4}], rfc="8899"))
     reason = b"bye"
     p = packet([chunk(6, 1, pad(struct.pack("!HH", 12, 4 + len(reason)) + reason))])
     vs.append(decode_vector("abort.user-initiated", "ABORT with T bit and a User-Initiated Abort cause",
@@ -314,6 +325,22 @@ def scripted(vid, title, rfc, section, level, steps):
     return v
 
 
+def plpmtud_search():
+    """RFC 8899 §6.2 with MAX_PLPMTU 1432: probes of 1200 (BASE), 1412 and 1432 bytes, each sent
+    once the one before is answered, then nothing more (no confirmation probes, §6.2.3.3)."""
+    steps = handshake()
+    steps[0] = {"op": "sctp.listen", "args": {"seed": 7, "maxPlpmtu": 1432}}
+    steps[2] = dict(steps[2], expect={"chunkTypes": ["COOKIE-ACK", "HEARTBEAT", "PAD"],
+                                      "packets": [{}, {"size": 1200}], "state": "ESTABLISHED"}, **{"as": "p1200"})
+    for prev, size, at in (("p1200", 1412, 20), ("p1412", 1432, 30)):
+        steps.append(send(at, [{"type": "HEARTBEAT-ACK", "info": "${%s.last.HEARTBEAT.info}" % prev}],
+                          {"chunkTypes": ["HEARTBEAT", "PAD"], "packets": [{"size": size}]}, save="p%d" % size))
+    steps.append(send(40, [{"type": "HEARTBEAT-ACK", "info": "${p1432.last.HEARTBEAT.info}"}],
+                      {"chunkTypes": []}))
+    steps.append({"op": "sctp.advance", "args": {"to": 20000}, "expect": {"chunkTypes": []}})
+    return steps
+
+
 def association_file():
     vs = []
     vs.append(scripted("handshake", "INIT → INIT ACK with a cookie and our tag; COOKIE ECHO → COOKIE ACK, "
@@ -371,6 +398,16 @@ def association_file():
                        handshake() + [
                            send(20, [data(PEER_TSN)], {"chunkTypes": [], "eventTypes": ["packet-rejected"]},
                                 corruptChecksum=True)]))
+    vs.append(scripted("heartbeat.with-pad", "A HEARTBEAT padded with a PAD chunk (a path MTU probe) is "
+                       "answered with a HEARTBEAT ACK of the info alone; PAD raises no ERROR", "4820", "3",
+                       "MUST", handshake() + [
+                           send(20, [{"type": "HEARTBEAT", "info": "0102030405"},
+                                     {"type": "PAD", "paddingLength": 1100}],
+                                {"chunkTypes": ["HEARTBEAT-ACK"], "packets": [{"size": 12 + 16}],
+                                 "last": {"HEARTBEAT-ACK": {"info": "0102030405"}}})]))
+    vs.append(scripted("plpmtud.search", "Path MTU discovery probes BASE_PLPMTU, then larger sizes, each "
+                       "after the previous probe's HEARTBEAT ACK, up to MAX_PLPMTU", "8899", "6.2", "SHOULD",
+                       plpmtud_search()))
     vs.append(scripted("heartbeat", "HEARTBEAT is answered with HEARTBEAT ACK echoing the info", "9260",
                        "8.3", "MUST", handshake() + [
                            send(20, [{"type": "HEARTBEAT", "info": "0102030405"}],

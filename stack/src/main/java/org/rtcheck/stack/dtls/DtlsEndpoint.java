@@ -58,6 +58,12 @@ public final class DtlsEndpoint implements AutoCloseable {
   private static final int JCE_RECORD_LIMIT =
       QueueDatagramTransport.SEND_LIMIT - DtlsAeadRecords.OVERHEAD;
 
+  /**
+   * The largest plaintext of any record: RFC 6347 §4.1 keeps TLS 1.2's limit of 2^14 bytes (RFC
+   * 5246 §6.2.1).
+   */
+  public static final int MAX_RECORD_PLAINTEXT = 1 << 14;
+
   private final DtlsConfig config;
   private final QueueDatagramTransport transport = new QueueDatagramTransport();
   private final DtlsPeerSupport support;
@@ -208,10 +214,12 @@ public final class DtlsEndpoint implements AutoCloseable {
     }
     DtlsAeadRecords fast = aeadRecords;
     if (fast != null) {
-      if (data.length > JCE_RECORD_LIMIT) {
+      // Up to the record limit, not the 1200-byte budget: a caller that discovered a larger path
+      // MTU (SCTP, RFC 8261 §5 with RFC 8899 §6.2) may send bigger datagrams.
+      if (data.length > MAX_RECORD_PLAINTEXT) {
         throw new DtlsException(
             DtlsException.Reason.PROTOCOL_ERROR,
-            "record of " + data.length + " bytes exceeds the limit of " + JCE_RECORD_LIMIT);
+            "record of " + data.length + " bytes exceeds the limit of " + MAX_RECORD_PLAINTEXT);
       }
       transport.sendDatagram(fast.seal(data, 0, data.length));
       return;
@@ -241,6 +249,21 @@ public final class DtlsEndpoint implements AutoCloseable {
     } catch (IOException e) {
       return -1;
     }
+  }
+
+  /**
+   * The largest application data record {@link #sendApplicationData} takes in a datagram of at most
+   * {@code datagramLimit} bytes, or -1 before the handshake. On the JCE path records may outgrow
+   * {@link #applicationDataLimit()} up to a whole record (2^14 bytes) when the path carries them
+   * (RFC 8899 probes find out); otherwise bctls keeps to {@link #applicationDataLimit()}.
+   */
+  public int maxApplicationData(int datagramLimit) {
+    if (aeadRecords == null || dtls == null) {
+      return applicationDataLimit();
+    }
+    return Math.max(
+        applicationDataLimit(),
+        Math.min(MAX_RECORD_PLAINTEXT, datagramLimit - DtlsAeadRecords.OVERHEAD));
   }
 
   /** Whether application data goes through the JCE record path (an AES-GCM suite is up). */

@@ -166,10 +166,12 @@ public final class IceUdpTransport implements AutoCloseable {
 
   /**
    * The longest datagram a socket takes whole; longer ones are cut to this by the read buffer and
-   * counted ({@link #truncatedDatagrams()}). DTLS records are at most 1200 bytes today; raise this
-   * with them (a DTLS record of 2^14 bytes needs 2^14 + 2048 + 13, RFC 6347 §4.1).
+   * counted ({@link #truncatedDatagrams()}). The largest DTLS record there is: 2^14 bytes of
+   * plaintext plus at most 2048 of expansion and the 13-byte header (RFC 6347 §4.1), which SCTP
+   * reaches once path MTU discovery (RFC 8899) raised its packet size; Netty's datagram default of
+   * 2048 bytes would truncate it.
    */
-  public static final int MAX_DATAGRAM = 2048;
+  public static final int MAX_DATAGRAM = 16_384 + 2_048 + 13;
 
   /** How long opening a TCP connection for a check may take (RFC 6544 §7.1). */
   private static final Duration TCP_CONNECT_TIMEOUT = Duration.ofSeconds(5);

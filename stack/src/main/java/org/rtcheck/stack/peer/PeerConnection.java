@@ -586,7 +586,8 @@ public final class PeerConnection implements AutoCloseable {
         srtpRejected.get(),
         appSent.get(),
         appReceived.get(),
-        sctpRefused.get());
+        sctpRefused.get(),
+        sctp.pathMtu());
   }
 
   /** Closes DTLS (close_notify), ICE and its sockets; idempotent. */
@@ -918,7 +919,8 @@ public final class PeerConnection implements AutoCloseable {
           LOCAL_SCTP_PORT,
           data.remoteSctpPort() > 0 ? data.remoteSctpPort() : LOCAL_SCTP_PORT,
           data.remoteMaxMessageSize(),
-          dtls.applicationDataLimit());
+          dtls.applicationDataLimit(),
+          dtls.maxApplicationData(config.maxDtlsDatagram()));
     }
   }
 

@@ -17,6 +17,12 @@ import org.rtcheck.stack.net.IceUdpTransport;
  * @param gatheringTimeout how long a non-trickle description waits for gathering
  * @param dtlsTimeout the DTLS handshake deadline, counted from the start of the handshake
  * @param keyLog receives one NSS key log line per handshake, or null
+ * @param maxDtlsDatagram the largest DTLS datagram SCTP's path MTU discovery (RFC 8899 §6.2) may
+ *     probe with, and so send; 0 (the default) or anything at or below the 1200-byte base turns it
+ *     off, since a probe is not harmless to every peer: werift 0.25 dies on the PAD chunk (it
+ *     throws on any chunk type it does not know, against RFC 9260 §3.2). {@link
+ *     #PEER_SAFE_DTLS_DATAGRAM} suits libwebrtc, Chromium, Firefox and libdatachannel; {@link
+ *     #OWN_DTLS_DATAGRAM} an own-stack peer
  */
 public record PeerConnectionConfig(
     IceUdpTransport.Options transport,
@@ -24,7 +30,18 @@ public record PeerConnectionConfig(
     DtlsCertificate certificate,
     Duration gatheringTimeout,
     Duration dtlsTimeout,
-    Consumer<String> keyLog) {
+    Consumer<String> keyLog,
+    int maxDtlsDatagram) {
+
+  /**
+   * libwebrtc (and so Chromium) reads DTLS into 2048-byte buffers and fails the whole DTLS
+   * connection on a longer datagram instead of dropping it (seen in the data channel matrix), so a
+   * probe above it is not the harmless loss RFC 8899 §4.1 expects.
+   */
+  public static final int PEER_SAFE_DTLS_DATAGRAM = 2048;
+
+  /** A whole DTLS record of 2^14 bytes of plaintext (RFC 6347 §4.1) with AES-GCM's 37 bytes. */
+  public static final int OWN_DTLS_DATAGRAM = (1 << 14) + 37;
 
   public PeerConnectionConfig {
     Objects.requireNonNull(transport, "transport");
@@ -44,31 +61,41 @@ public record PeerConnectionConfig(
         DtlsCertificate.defaultEcdsa(),
         Duration.ofSeconds(10),
         Duration.ofSeconds(10),
-        null);
+        null,
+        0);
   }
 
   public PeerConnectionConfig withTransport(IceUdpTransport.Options options) {
     return new PeerConnectionConfig(
-        options, trickle, certificate, gatheringTimeout, dtlsTimeout, keyLog);
+        options, trickle, certificate, gatheringTimeout, dtlsTimeout, keyLog, maxDtlsDatagram);
   }
 
   public PeerConnectionConfig withTrickle(boolean on) {
     return new PeerConnectionConfig(
-        transport, on, certificate, gatheringTimeout, dtlsTimeout, keyLog);
+        transport, on, certificate, gatheringTimeout, dtlsTimeout, keyLog, maxDtlsDatagram);
   }
 
   public PeerConnectionConfig withCertificate(DtlsCertificate cert) {
     return new PeerConnectionConfig(
-        transport, trickle, cert, gatheringTimeout, dtlsTimeout, keyLog);
+        transport, trickle, cert, gatheringTimeout, dtlsTimeout, keyLog, maxDtlsDatagram);
   }
 
   public PeerConnectionConfig withDtlsTimeout(Duration timeout) {
     return new PeerConnectionConfig(
-        transport, trickle, certificate, gatheringTimeout, timeout, keyLog);
+        transport, trickle, certificate, gatheringTimeout, timeout, keyLog, maxDtlsDatagram);
   }
 
   public PeerConnectionConfig withKeyLog(Consumer<String> sink) {
     return new PeerConnectionConfig(
-        transport, trickle, certificate, gatheringTimeout, dtlsTimeout, sink);
+        transport, trickle, certificate, gatheringTimeout, dtlsTimeout, sink, maxDtlsDatagram);
+  }
+
+  /**
+   * See {@code maxDtlsDatagram}: SCTP packets up to this DTLS datagram size, if the path takes
+   * them.
+   */
+  public PeerConnectionConfig withMaxDtlsDatagram(int bytes) {
+    return new PeerConnectionConfig(
+        transport, trickle, certificate, gatheringTimeout, dtlsTimeout, keyLog, bytes);
   }
 }

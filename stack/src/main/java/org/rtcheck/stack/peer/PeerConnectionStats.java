@@ -21,6 +21,7 @@ import org.rtcheck.stack.srtp.SrtpProfile;
  * @param applicationBytesSent DTLS application data sent (SCTP)
  * @param applicationBytesReceived DTLS application data received
  * @param sctpPacketsRefused SCTP packets DTLS refused to send (closing, or over its record limit)
+ * @param sctpPathMtu the size SCTP builds its packets to (its PLPMTU, RFC 8899), or -1 before SCTP
  */
 public record PeerConnectionStats(
     PeerConnectionState state,
@@ -36,4 +37,5 @@ public record PeerConnectionStats(
     long srtpRejected,
     long applicationBytesSent,
     long applicationBytesReceived,
-    long sctpPacketsRefused) {}
+    long sctpPacketsRefused,
+    int sctpPathMtu) {}

@@ -52,6 +52,7 @@ final class SctpDriver {
   private long timerAt = Long.MAX_VALUE;
   private volatile boolean stopped;
   private volatile int maxMessageSize = SctpConfig.defaults().maxMessageSize();
+  private volatile int pathMtu = -1;
 
   SctpDriver(NetLoop netLoop, Consumer<byte[]> toDtls, Consumer<PeerDataChannel> onIncoming) {
     this.netLoop = netLoop;
@@ -102,7 +103,8 @@ final class SctpDriver {
       int localPort,
       int remotePort,
       long remoteMaxMessageSize,
-      int applicationDataLimit) {
+      int applicationDataLimit,
+      int maxApplicationData) {
     execute(
         () -> {
           SctpConfig d = SctpConfig.defaults();
@@ -118,6 +120,8 @@ final class SctpDriver {
                   // multiple of 4 would be overrun by the padding of the last chunk.
                   (applicationDataLimit > 0 ? Math.min(d.mtu(), applicationDataLimit) : d.mtu())
                       & ~3,
+                  // RFC 8899 §6.2 up to what one DTLS record carries (RFC 8261 §5).
+                  Math.min(SctpConfig.MAX_PACKET, Math.max(0, maxApplicationData)) & ~3,
                   d.receiveWindow(),
                   maxMessage,
                   d.outboundStreams(),
@@ -314,7 +318,13 @@ final class SctpDriver {
     }
   }
 
+  /** The association's PLPMTU (RFC 8899) as of the last call on the loop, or -1 before SCTP. */
+  int pathMtu() {
+    return pathMtu;
+  }
+
   private void afterCall() {
+    pathMtu = transport.association().plpmtu();
     flushTransmits();
     for (DataChannelEvent e = transport.pollEvent(); e != null; e = transport.pollEvent()) {
       dispatch(e);

@@ -50,8 +50,13 @@ public final class SctpAssociation {
   private static final int MAX_GAP_BLOCKS = 64;
   private static final int MAX_DUPLICATES = 16;
 
+  /** The smallest DATA payload cut to fill the rest of a packet (see sendNewData). */
+  private static final int MIN_FILL = 256;
+
   private final SctpConfig config;
   private final CookieJar cookies;
+  private final PlpmtudSearch plpmtud;
+  private final long probeNonce; // in each probe's Heartbeat Info, so only answers count
   private final ArrayDeque<byte[]> transmits = new ArrayDeque<>();
   private final ArrayDeque<SctpEvent> events = new ArrayDeque<>();
 
@@ -136,6 +141,8 @@ public final class SctpAssociation {
     byte[] secret = new byte[32];
     config.random().nextBytes(secret);
     this.cookies = new CookieJar(secret);
+    this.plpmtud = new PlpmtudSearch(config.mtu(), config.maxPlpmtu());
+    this.probeNonce = config.random().nextLong() & 0xffffffffL;
     this.localTag = 1 + (config.random().nextLong() & 0xffffffffL) % 0xfffffffeL;
     this.localInitialTsn = config.random().nextLong() & 0xffffffffL;
     this.nextSsn = new int[config.outboundStreams()];
@@ -251,6 +258,29 @@ public final class SctpAssociation {
     return cwnd;
   }
 
+  /**
+   * The size SCTP packets are built to now: the PLPMTU (RFC 8899 §5.1.3), {@link SctpConfig#mtu()}
+   * until path MTU discovery raised it.
+   */
+  public int plpmtu() {
+    return plpmtud.plpmtu();
+  }
+
+  /** Path MTU probes sent so far (RFC 8899 §6.2). */
+  public int plpmtuProbesSent() {
+    return plpmtud.probesSent();
+  }
+
+  /** The path MTU discovery state (RFC 8899 §5.2), for tests. */
+  PlpmtudSearch.State plpmtudState() {
+    return plpmtud.state();
+  }
+
+  /** Times a black hole sent the PLPMTU back to BASE_PLPMTU (RFC 8899 §4.3). */
+  public int plpmtuBlackHoles() {
+    return plpmtud.blackHoles();
+  }
+
   public long ssthresh() {
     return ssthresh;
   }
@@ -312,6 +342,7 @@ public final class SctpAssociation {
   public OptionalLong pollTimeout() {
     long t = Math.min(Math.min(t1, t2), Math.min(t3, sackTimer));
     t = Math.min(t, Math.min(heartbeatTimer, reconfigTimer));
+    t = Math.min(t, plpmtud.deadline());
     return t == NONE ? OptionalLong.empty() : OptionalLong.of(t);
   }
 
@@ -384,6 +415,9 @@ public final class SctpAssociation {
     }
     if (heartbeatTimer <= now) {
       onHeartbeatTimer(now);
+    }
+    if (plpmtud.deadline() <= now) {
+      plpmtud.onTimeout(now);
     }
     if (reconfigTimer <= now) {
       reconfigTimer = NONE;
@@ -465,6 +499,8 @@ public final class SctpAssociation {
       if (isOpen()) {
         onReConfig(r, now);
       }
+    } else if (c instanceof SctpChunk.Pad) {
+      // RFC 4820 §3: discarded, the rest of the packet is processed.
     } else if (c instanceof SctpChunk.Unknown u) {
       // RFC 9260 §3.2: the two upper bits of an unknown type say what to do.
       int action = u.type() >>> 6;
@@ -644,9 +680,10 @@ public final class SctpAssociation {
     }
     state = State.ESTABLISHED;
     // §7.2.1: initial cwnd = min(4*MTU, max(2*MTU, 4380)); ssthresh may start at the peer's rwnd.
-    cwnd = Math.min(4L * config.mtu(), Math.max(2L * config.mtu(), 4380));
-    ssthresh = Math.max(peerRwnd, 4L * config.mtu());
+    cwnd = Math.min(4L * mtu(), Math.max(2L * mtu(), 4380));
+    ssthresh = Math.max(peerRwnd, 4L * mtu());
     heartbeatTimer = now + rto + config.heartbeatInterval();
+    plpmtud.start(); // RFC 8899 §5.2: the PL has connectivity
     events.add(new SctpEvent.Connected());
   }
 
@@ -660,6 +697,7 @@ public final class SctpAssociation {
     state = State.CLOSED;
     finished = true;
     t1 = t2 = t3 = sackTimer = heartbeatTimer = reconfigTimer = NONE;
+    plpmtud.stop();
     sendQueue.clear();
     outstanding.clear();
     retransmitsPending = 0;
@@ -711,8 +749,9 @@ public final class SctpAssociation {
     }
     t3Expirations++;
     rto = Math.min(rto * 2, config.rtoMax());
-    ssthresh = Math.max(cwnd / 2, 4L * config.mtu());
-    cwnd = config.mtu();
+    ssthresh = Math.max(cwnd / 2, 4L * mtu());
+    cwnd = mtu();
+    plpmtud.onDataLoss(now); // RFC 8899 §4.3: maybe a black hole
     partialBytesAcked = 0;
     fastRecovery = false;
     for (OutChunk c : outstanding.values()) {
@@ -754,6 +793,11 @@ public final class SctpAssociation {
   }
 
   private void onHeartbeatAck(SctpChunk.Heartbeat h, long now) {
+    if (h.parameters().get(0) instanceof SctpParameter.HeartbeatInfo hi
+        && hi.info().length == PROBE_INFO) {
+      onProbeAck(hi.info(), now);
+      return;
+    }
     heartbeatOutstanding = false;
     errorCount = 0;
     if (h.parameters().get(0) instanceof SctpParameter.HeartbeatInfo hi && hi.info().length == 8) {
@@ -765,6 +809,67 @@ public final class SctpAssociation {
         measureRtt(now - sent); // §8.3: a HEARTBEAT ACK gives an RTT measurement
       }
     }
+  }
+
+  // ---- path MTU probes (RFC 8899 §6.2): HEARTBEAT + PAD, answered by a HEARTBEAT ACK
+
+  /** Heartbeat Info of a probe: probed size (4), nonce (4), send time (8). */
+  private static final int PROBE_INFO = 16;
+
+  /** Common header, HEARTBEAT chunk header, Heartbeat Info parameter header and value. */
+  private static final int PROBE_OVERHEAD = SctpPacketCodec.COMMON_HEADER + 4 + 4 + PROBE_INFO;
+
+  private void sendProbe(long now) {
+    if (!isOpen()) {
+      return;
+    }
+    // RFC 8899 §5.1.1: the PROBE_TIMER outlasts an answer's round trip (the RTO does) and is at
+    // least 1 s. Its SHOULD of 15 s is not followed: a lost probe size would hold the search for
+    // 45 s and a black hole for as long, most of a typical data channel's life.
+    PlpmtudSearch.Probe probe = plpmtud.pollProbe(now, rto);
+    if (probe == null) {
+      return;
+    }
+    byte[] info = new byte[PROBE_INFO];
+    putU32(info, 0, probe.size());
+    putU32(info, 4, probeNonce);
+    putU32(info, 8, now >>> 32);
+    putU32(info, 12, now);
+    // RFC 8899 §6.2: a minimum-length HEARTBEAT and a PAD chunk (RFC 4820) filling the packet up
+    // to the probed size, alone in its packet and outside congestion control; an answer does not
+    // carry the padding back (RFC 9260 §8.3 echoes only the Heartbeat Info).
+    sendNow(
+        peerTag,
+        List.of(
+            new SctpChunk.Heartbeat(false, List.of(new SctpParameter.HeartbeatInfo(info))),
+            new SctpChunk.Pad(probe.size() - PROBE_OVERHEAD - SctpPacketCodec.CHUNK_HEADER)));
+  }
+
+  private void onProbeAck(byte[] info, long now) {
+    if (getU32(info, 4) != probeNonce) {
+      return; // not an answer to a probe of ours
+    }
+    errorCount = 0; // RFC 9260 §8.3: the peer answered
+    plpmtud.onProbeAcked((int) getU32(info, 0), now);
+  }
+
+  private static void putU32(byte[] b, int off, long v) {
+    b[off] = (byte) (v >>> 24);
+    b[off + 1] = (byte) (v >>> 16);
+    b[off + 2] = (byte) (v >>> 8);
+    b[off + 3] = (byte) v;
+  }
+
+  private static long getU32(byte[] b, int off) {
+    return ((b[off] & 0xffL) << 24)
+        | ((b[off + 1] & 0xffL) << 16)
+        | ((b[off + 2] & 0xffL) << 8)
+        | (b[off + 3] & 0xffL);
+  }
+
+  /** The PLPMTU: the size packets are built to, and the MTU of the cwnd rules (RFC 9260 §7.2). */
+  private int mtu() {
+    return plpmtud.plpmtu();
   }
 
   private void abortWith(String reason, long now) {
@@ -1215,7 +1320,7 @@ public final class SctpAssociation {
             flightSize -= c.length;
           }
           if (!fastRecovery) {
-            ssthresh = Math.max(cwnd / 2, 4L * config.mtu());
+            ssthresh = Math.max(cwnd / 2, 4L * mtu());
             cwnd = ssthresh;
             partialBytesAcked = 0;
             fastRecovery = true;
@@ -1227,18 +1332,18 @@ public final class SctpAssociation {
     // Grow cwnd only when the window was in use (within one MTU) and not in Fast Recovery. RFC
     // 9260 dropped RFC 4960's third condition, that the SACK advance the cumulative TSN ack: gap
     // acks count too.
-    boolean windowFull = flightBefore + config.mtu() >= cwnd;
+    boolean windowFull = flightBefore + mtu() >= cwnd;
     if (!fastRecovery && bytesAcked > 0) {
       if (cwnd <= ssthresh) {
         if (windowFull) {
-          cwnd += Math.min(bytesAcked, config.mtu()); // §7.2.1
+          cwnd += Math.min(bytesAcked, mtu()); // §7.2.1
         }
       } else {
         // §7.2.2: at most one MTU per cwnd of newly acked bytes, and not from an idle window.
         partialBytesAcked += bytesAcked;
         if (partialBytesAcked >= cwnd && windowFull) {
           partialBytesAcked -= cwnd;
-          cwnd += config.mtu();
+          cwnd += mtu();
         } else if (!windowFull) {
           partialBytesAcked = Math.min(partialBytesAcked, cwnd);
         }
@@ -1399,6 +1504,7 @@ public final class SctpAssociation {
       control.clear();
     }
     pb.finish();
+    sendProbe(now);
   }
 
   private void dropExpired(long now) {
@@ -1435,7 +1541,7 @@ public final class SctpAssociation {
     }
     // §7.2.4 step 3: after a fast retransmit, the earliest marked chunks that fit in one packet
     // go regardless of cwnd; the rest wait for cwnd (step 5, §6.3.3 E3).
-    int cwndExempt = fastRetransmitDue ? config.mtu() - SctpPacketCodec.COMMON_HEADER : 0;
+    int cwndExempt = fastRetransmitDue ? mtu() - SctpPacketCodec.COMMON_HEADER : 0;
     fastRetransmitDue = false;
     boolean any = false;
     for (OutChunk c : outstanding.values()) {
@@ -1475,10 +1581,18 @@ public final class SctpAssociation {
         && state != State.SHUTDOWN_RECEIVED) {
       return; // §9.2: what was queued before the shutdown still goes out
     }
-    int max = config.maxFragment();
+    // RFC 9260 §6.9: cut to the PLPMTU now; a chunk keeps its size when the PLPMTU falls later.
+    int max = mtu() - SctpPacketCodec.COMMON_HEADER - SctpPacketCodec.DATA_HEADER;
     while (!sendQueue.isEmpty()) {
       OutMessage m = sendQueue.peek();
       int len = Math.min(max, m.data.length - m.offset);
+      // Fill the packet being built rather than start one for a fragment cut to a whole MTU:
+      // back-to-back messages slightly larger than the MTU (16 KiB ones in a 16 KiB PLPMTU)
+      // would otherwise take two packets each, one of them nearly empty (§6.9 allows any cut).
+      int room = pb.room() - SctpPacketCodec.DATA_HEADER;
+      if (len > room && room >= MIN_FILL) {
+        len = room;
+      }
       // §6.1 A/B: respect the peer's rwnd and cwnd; one chunk may probe a zero window.
       if (flightSize > 0 && (len > peerRwnd || flightSize + len > cwnd)) {
         break;
@@ -1515,9 +1629,14 @@ public final class SctpAssociation {
     private final List<SctpChunk> chunks = new ArrayList<>();
     private int size = SctpPacketCodec.COMMON_HEADER;
 
+    /** Bytes of chunks the packet being built still takes. */
+    int room() {
+      return mtu() - size;
+    }
+
     void add(SctpChunk c) {
       int len = chunkSize(c);
-      if (size + len > config.mtu() && !chunks.isEmpty()) {
+      if (size + len > mtu() && !chunks.isEmpty()) {
         finish();
       }
       chunks.add(c);

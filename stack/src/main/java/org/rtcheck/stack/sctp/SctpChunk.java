@@ -20,6 +20,7 @@ public sealed interface SctpChunk {
   int SHUTDOWN_COMPLETE = 14;
   int I_DATA = 64;
   int RE_CONFIG = 130;
+  int PAD = 132;
   int FORWARD_TSN = 192;
 
   int type();
@@ -42,6 +43,7 @@ public sealed interface SctpChunk {
       case SHUTDOWN_COMPLETE -> "SHUTDOWN-COMPLETE";
       case I_DATA -> "I-DATA";
       case RE_CONFIG -> "RE-CONFIG";
+      case PAD -> "PAD";
       case FORWARD_TSN -> "FORWARD-TSN";
       default -> "chunk-" + type;
     };
@@ -227,6 +229,24 @@ public sealed interface SctpChunk {
     @Override
     public int type() {
       return RE_CONFIG;
+    }
+  }
+
+  /**
+   * PAD (RFC 4820 §3): {@code paddingLength} bytes that only make the packet bigger; the receiver
+   * discards them (encoded as zeros). RFC 8899 §6.2 bundles it with a HEARTBEAT to build a path MTU
+   * probe.
+   */
+  record Pad(int paddingLength) implements SctpChunk {
+    public Pad {
+      if (paddingLength < 0 || paddingLength > 0xffff - 4) {
+        throw new IllegalArgumentException("PAD padding length " + paddingLength);
+      }
+    }
+
+    @Override
+    public int type() {
+      return PAD;
     }
   }
 

@@ -7,12 +7,15 @@ import java.util.random.RandomGenerator;
  * Settings of one association. Timers are in milliseconds of the caller's clock. Defaults follow
  * RFC 9260 §16 (RTO.Initial 1 s, RTO.Min 1 s, RTO.Max 60 s, Association.Max.Retrans 10,
  * Max.Init.Retransmits 8, HB.interval 30 s) and RFC 8841 (256 KiB max message size); the 1200-byte
- * MTU keeps a DTLS record of an SCTP packet inside common path MTUs (RFC 8261 §5).
+ * MTU keeps a DTLS record of an SCTP packet inside common path MTUs (RFC 8261 §5) and is the
+ * BASE_PLPMTU from which path MTU discovery searches up to {@code maxPlpmtu} (RFC 8899 §6.2, off by
+ * default).
  */
 public record SctpConfig(
     int localPort,
     int remotePort,
     int mtu,
+    int maxPlpmtu,
     long receiveWindow,
     int maxMessageSize,
     int outboundStreams,
@@ -30,9 +33,15 @@ public record SctpConfig(
   public static final int DEFAULT_PORT = 5000;
   public static final int DEFAULT_MAX_MESSAGE_SIZE = 256 * 1024;
 
+  /** The largest SCTP packet a PAD chunk's 16-bit length can grow a probe to (RFC 4820 §3). */
+  public static final int MAX_PACKET = 65_532;
+
   public SctpConfig {
     if (mtu < 256) {
       throw new IllegalArgumentException("mtu " + mtu + " is below 256");
+    }
+    if (maxPlpmtu < 0 || maxPlpmtu > MAX_PACKET) {
+      throw new IllegalArgumentException("max PLPMTU " + maxPlpmtu + " is not 0.." + MAX_PACKET);
     }
     if (outboundStreams < 1
         || outboundStreams > 65535
@@ -51,6 +60,7 @@ public record SctpConfig(
         DEFAULT_PORT,
         DEFAULT_PORT,
         1200,
+        0,
         1024 * 1024,
         DEFAULT_MAX_MESSAGE_SIZE,
         1024,
@@ -76,6 +86,7 @@ public record SctpConfig(
         localPort,
         remotePort,
         mtu,
+        maxPlpmtu,
         bytes,
         maxMessageSize,
         outboundStreams,
@@ -96,6 +107,7 @@ public record SctpConfig(
         localPort,
         remotePort,
         mtu,
+        maxPlpmtu,
         receiveWindow,
         maxMessageSize,
         outboundStreams,
@@ -116,8 +128,35 @@ public record SctpConfig(
         localPort,
         remotePort,
         mtu,
+        maxPlpmtu,
         receiveWindow,
         bytes,
+        outboundStreams,
+        inboundStreams,
+        rtoInitial,
+        rtoMin,
+        rtoMax,
+        maxRetransmissions,
+        maxInitRetransmissions,
+        heartbeatInterval,
+        delayedAck,
+        cookieLifetime,
+        random);
+  }
+
+  /**
+   * Path MTU discovery (RFC 8899 §6.2) up to {@code bytes} per SCTP packet, from {@link #mtu()} as
+   * BASE_PLPMTU; 0 or anything not above {@link #mtu()} turns it off. Over DTLS the ceiling is what
+   * one DTLS record carries (RFC 8261 §5).
+   */
+  public SctpConfig withMaxPlpmtu(int bytes) {
+    return new SctpConfig(
+        localPort,
+        remotePort,
+        mtu,
+        bytes,
+        receiveWindow,
+        maxMessageSize,
         outboundStreams,
         inboundStreams,
         rtoInitial,

@@ -43,7 +43,11 @@ public final class SctpPacketCodec {
     int estimate = COMMON_HEADER;
     for (SctpChunk c : packet.chunks()) {
       // Exact for DATA, the bulk of traffic, so the buffer is allocated once.
-      estimate += c instanceof Data d ? (DATA_HEADER + d.payload().length + 3) & ~3 : 64;
+      // Exact for PAD too, so a path MTU probe (RFC 8899 §6.2) is not copied while it grows.
+      estimate +=
+          c instanceof Data d
+              ? (DATA_HEADER + d.payload().length + 3) & ~3
+              : c instanceof SctpChunk.Pad p ? (CHUNK_HEADER + p.paddingLength() + 3) & ~3 : 64;
     }
     Writer w = new Writer(estimate);
     w.u16(packet.sourcePort());
@@ -120,6 +124,8 @@ public final class SctpPacketCodec {
       }
     } else if (c instanceof ReConfig r) {
       encodeParameters(w, r.parameters());
+    } else if (c instanceof SctpChunk.Pad p) {
+      w.zeros(p.paddingLength());
     } else if (c instanceof SctpChunk.Unknown u) {
       w.bytes(u.value());
     }
@@ -393,6 +399,8 @@ public final class SctpPacketCodec {
         }
         yield new ReConfig(ps);
       }
+      // RFC 4820 §3: the padding data is ignored, only its length is kept.
+      case SctpChunk.PAD -> new SctpChunk.Pad(len - CHUNK_HEADER);
       default -> new SctpChunk.Unknown(type, flags, r.slice(v, end));
     };
   }
@@ -575,6 +583,12 @@ public final class SctpPacketCodec {
       ensure(b.length);
       System.arraycopy(b, 0, buf, count, b.length);
       count += b.length;
+    }
+
+    void zeros(int n) {
+      ensure(n);
+      Arrays.fill(buf, count, count + n, (byte) 0);
+      count += n;
     }
 
     void patchU16(int at, int v) {

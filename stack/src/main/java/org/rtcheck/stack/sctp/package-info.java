@@ -12,9 +12,16 @@
  *       peer's rwnd, delayed SACK, heartbeats, partial reliability, stream reset, shutdown and
  *       abort. Datagrams and the time go in; packets, {@link org.rtcheck.stack.sctp.SctpEvent}s and
  *       the next deadline come out.
+ *   <li>{@link org.rtcheck.stack.sctp.PlpmtudSearch} is path MTU discovery (RFC 8899 §5, §6.2):
+ *       HEARTBEAT + PAD probes raise the packet size from BASE_PLPMTU ({@link
+ *       org.rtcheck.stack.sctp.SctpConfig#mtu()}) toward {@link
+ *       org.rtcheck.stack.sctp.SctpConfig#maxPlpmtu()}; a T3-rtx expiry starts probes of the
+ *       current size and MAX_PROBES lost ones fall back to BASE (black hole).
  * </ul>
  *
  * <p>Not done: multi-homing, association restart, I-DATA interleaving in the association (the codec
- * has it), ECN, PMTU discovery.
+ * has it), ECN, ICMP Packet Too Big (RFC 8899 §4.6: UDP under DTLS hides it), re-cutting DATA
+ * chunks already cut for a PLPMTU that later falls (RFC 8899 §6.2: they are retransmitted at their
+ * size).
  */
 package org.rtcheck.stack.sctp;

@@ -108,6 +108,36 @@ class DtlsEndpointTest {
   }
 
   @Test
+  void gcmRecordsGrowToTheDatagramLimitUpToAWholeRecord() throws Exception {
+    List<SrtpProfile> profiles = List.of(SrtpProfile.AES_CM_128_HMAC_SHA1_80);
+    try (DtlsEndpoint server =
+            DtlsEndpoint.start(config(DtlsRole.SERVER, SERVER_CERT, CLIENT_CERT, profiles));
+        DtlsEndpoint client =
+            DtlsEndpoint.start(config(DtlsRole.CLIENT, CLIENT_CERT, SERVER_CERT, profiles))) {
+      pump(client, server, Duration.ofSeconds(10));
+      client.awaitHandshake(Duration.ofSeconds(1));
+      server.awaitHandshake(Duration.ofSeconds(1));
+      assertThat(client.usesJceRecords()).isTrue();
+      int base = client.applicationDataLimit();
+      assertThat(client.maxApplicationData(0)).isEqualTo(base);
+      assertThat(client.maxApplicationData(2048)).isEqualTo(2048 - DtlsAeadRecords.OVERHEAD);
+      assertThat(client.maxApplicationData(65_535)).isEqualTo(DtlsEndpoint.MAX_RECORD_PLAINTEXT);
+
+      // RFC 6347 §4.1 / RFC 5246 §6.2.1: 2^14 bytes of plaintext in one record, and no more.
+      byte[] whole = new byte[DtlsEndpoint.MAX_RECORD_PLAINTEXT];
+      whole[whole.length - 1] = 42;
+      client.sendApplicationData(whole);
+      byte[] datagram = client.poll();
+      assertThat(datagram).hasSize(whole.length + DtlsAeadRecords.OVERHEAD);
+      server.receive(datagram);
+      assertThat(server.pollApplicationData()).isEqualTo(whole);
+      assertThatThrownBy(() -> client.sendApplicationData(new byte[whole.length + 1]))
+          .isInstanceOf(DtlsException.class)
+          .hasMessageContaining("exceeds the limit of 16384");
+    }
+  }
+
+  @Test
   void rsaServerCertificateWorksToo() throws Exception {
     DtlsCertificate rsa = DtlsCertificate.generateRsa();
     List<SrtpProfile> p = List.of(SrtpProfile.AES_CM_128_HMAC_SHA1_80);

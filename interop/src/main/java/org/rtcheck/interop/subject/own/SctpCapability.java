@@ -74,6 +74,9 @@ final class SctpCapability {
     if (args.has("receiveWindow")) {
       c = c.withReceiveWindow(args.get("receiveWindow").asLong());
     }
+    if (args.has("maxPlpmtu")) {
+      c = c.withMaxPlpmtu(args.get("maxPlpmtu").asInt()); // RFC 8899 §6.2 probes
+    }
     association = new SctpAssociation(c);
     now = 0;
     ObjectNode o = JSON.objectNode();
@@ -142,7 +145,7 @@ final class SctpCapability {
     byte[] p;
     while ((p = a.pollTransmit()) != null) {
       try {
-        packets.add(SctpPacketJson.toJson(SctpPacketCodec.decode(p)));
+        packets.add(SctpPacketJson.toJson(SctpPacketCodec.decode(p)).put("size", p.length));
       } catch (SctpDecodeException e) {
         throw new IllegalStateException("own association sent an undecodable packet", e);
       }

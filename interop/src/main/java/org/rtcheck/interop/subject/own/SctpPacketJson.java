@@ -99,6 +99,8 @@ final class SctpPacketJson {
           .forEach(s -> streams.addObject().put("streamId", s.streamId()).put("ssn", s.ssn()));
     } else if (c instanceof SctpChunk.ReConfig r) {
       o.set("parameters", parameters(r.parameters()));
+    } else if (c instanceof SctpChunk.Pad p) {
+      o.put("paddingLength", p.paddingLength());
     } else if (c instanceof SctpChunk.Unknown u) {
       o.put("typeCode", u.type());
       o.put("flags", u.flags());
@@ -251,6 +253,7 @@ final class SctpPacketJson {
         }
         yield new SctpChunk.ReConfig(ps);
       }
+      case "PAD" -> new SctpChunk.Pad(o.path("paddingLength").asInt());
       default -> {
         if (!o.has("typeCode")) {
           throw new IllegalArgumentException(
