@@ -165,13 +165,21 @@ public final class IceUdpTransport implements AutoCloseable {
   private static final int SOCKET_BUFFER = 4 * 1024 * 1024;
 
   /**
-   * The longest datagram a socket takes whole; longer ones are cut to this by the read buffer and
-   * counted ({@link #truncatedDatagrams()}). The largest DTLS record there is: 2^14 bytes of
-   * plaintext plus at most 2048 of expansion and the 13-byte header (RFC 6347 §4.1), which SCTP
-   * reaches once path MTU discovery (RFC 8899) raised its packet size; Netty's datagram default of
-   * 2048 bytes would truncate it.
+   * The longest datagram a socket takes whole unless told otherwise ({@link #readDatagramsUpTo});
+   * longer ones are cut to the read buffer and counted ({@link #truncatedDatagrams()}). It holds
+   * every DTLS record of SCTP packets at WebRTC's usual 1200 bytes, with room to spare.
    */
-  public static final int MAX_DATAGRAM = 16_384 + 2_048 + 13;
+  public static final int MAX_DATAGRAM = 2048;
+
+  /**
+   * The largest DTLS record there is: 2^14 bytes of plaintext plus at most 2048 of expansion and
+   * the 13-byte header (RFC 6347 §4.1), what SCTP may send once path MTU discovery (RFC 8899)
+   * raised its packet size.
+   */
+  public static final int LARGEST_DTLS_DATAGRAM = 16_384 + 2_048 + 13;
+
+  /** The read buffer per datagram of the sockets this transport binds from now on. */
+  private volatile int readLimit = MAX_DATAGRAM;
 
   /** How long opening a TCP connection for a check may take (RFC 6544 §7.1). */
   private static final Duration TCP_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -407,13 +415,23 @@ public final class IceUdpTransport implements AutoCloseable {
    * Datagrams the send filter refused, those {@link #sendOnSelectedPair} could not place, and
    * socket errors (a datagram the socket refused to send).
    */
+  /**
+   * Sockets bound after this call (gathering binds them) read datagrams of up to {@code bytes}
+   * (between {@link #MAX_DATAGRAM} and 65535): for SCTP packets raised by path MTU discovery. A
+   * larger read buffer costs memory per read (epoll reads {@code 32} at once), so it is asked for
+   * only where large datagrams are expected.
+   */
+  public void readDatagramsUpTo(int bytes) {
+    readLimit = Math.max(MAX_DATAGRAM, Math.min(65_535, bytes));
+  }
+
   public long droppedByFilter() {
     return droppedByFilter;
   }
 
   /**
-   * Datagrams that filled the read buffer ({@link #MAX_DATAGRAM} bytes), so were probably longer
-   * and cut; nonzero means the limit is too small for what the peer sends.
+   * Datagrams that filled the read buffer ({@link #MAX_DATAGRAM} bytes by default), so were
+   * probably longer and cut; nonzero means the limit is too small for what the peer sends.
    */
   public long truncatedDatagrams() {
     return truncatedDatagrams;
@@ -508,7 +526,7 @@ public final class IceUdpTransport implements AutoCloseable {
                 new SimpleChannelInboundHandler<DatagramPacket>() {
                   @Override
                   protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket p) {
-                    if (p.content().readableBytes() >= MAX_DATAGRAM) {
+                    if (p.content().readableBytes() >= readLimit) {
                       truncatedDatagrams++;
                     }
                     byte[] data = ByteBufUtil.getBytes(p.content());
@@ -522,7 +540,7 @@ public final class IceUdpTransport implements AutoCloseable {
                     droppedByFilter++;
                   }
                 });
-    transport.configureDatagramReads(b, MAX_DATAGRAM);
+    transport.configureDatagramReads(b, readLimit);
     try {
       return b.bind(new InetSocketAddress(address, 0)).syncUninterruptibly().channel();
     } catch (RuntimeException e) {

@@ -643,6 +643,10 @@ public final class PeerConnection implements AutoCloseable {
     IceAgent agent = new IceAgent(IceConfig.defaults(), role, local, new SecureRandom().nextLong());
     iceLocal = local;
     IceUdpTransport t = IceUdpTransport.create(agent, config.transport(), netLoop);
+    if (config.maxDtlsDatagram() > IceUdpTransport.MAX_DATAGRAM) {
+      // path MTU discovery may raise SCTP's packets up to that: read them whole (RFC 8899 §6.2)
+      t.readDatagramsUpTo(config.maxDtlsDatagram());
+    }
     t.onEvent(this::onIceEvent);
     t.onData(this::onDatagram);
     ice = t;
