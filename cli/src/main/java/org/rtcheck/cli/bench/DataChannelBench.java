@@ -18,6 +18,7 @@ import org.rtcheck.stack.peer.PeerConnection;
 import org.rtcheck.stack.peer.PeerConnectionConfig;
 import org.rtcheck.stack.peer.PeerConnectionEvent;
 import org.rtcheck.stack.peer.PeerDataChannel;
+import org.rtcheck.stack.peer.SetupTimeline;
 import org.rtcheck.stack.sdp.SdpType;
 
 /**
@@ -53,6 +54,11 @@ final class DataChannelBench {
   private DataChannelBench() {}
 
   static int run(int runs, long bytes, PrintStream out) throws Exception {
+    return run(runs, bytes, false, out);
+  }
+
+  /** With {@code phases}, also the own stack's setup broken down by {@link SetupTimeline}. */
+  static int run(int runs, long bytes, boolean phases, PrintStream out) throws Exception {
     out.printf(
         Locale.ROOT,
         "data channels on loopback, two peers of one stack in one process: setup over %d runs,"
@@ -62,7 +68,8 @@ final class DataChannelBench {
         RTT_COUNT);
     List<Row> rows = new ArrayList<>();
     double[] cold = {Double.NaN};
-    rows.add(own(runs, bytes, cold));
+    SetupPhaseTable table = new SetupPhaseTable();
+    rows.add(own(runs, bytes, cold, table));
     for (String stack : List.of("libdatachannel", "libwebrtc")) {
       rows.add(node(stack, runs, bytes));
     }
@@ -103,6 +110,9 @@ final class DataChannelBench {
             "first transfer of the JVM, not in the ratios");
       }
     }
+    if (phases) {
+      table.print(out);
+    }
     return 0;
   }
 
@@ -110,18 +120,18 @@ final class DataChannelBench {
   // own stack
 
   /** The own stack's row (throughput of a warm JVM); the first, cold transfer into {@code cold}. */
-  private static Row own(int runs, long bytes, double[] cold) {
+  private static Row own(int runs, long bytes, double[] cold, SetupPhaseTable table) {
     List<Double> setup = new ArrayList<>();
     double mbps = Double.NaN;
     double rtt = Double.NaN;
     String note = null;
     try {
-      setupOnce(null); // warm-up: class loading and JIT, not counted
+      setupOnce(null, 0, null); // warm-up: class loading and JIT, not counted
       for (int i = 0; i < runs; i++) {
-        setup.add(setupOnce(null));
+        setup.add(setupOnce(null, 0, table));
       }
       double[] result = new double[3];
-      setupOnce(result, bytes);
+      setupOnce(result, bytes, null);
       cold[0] = result[2];
       mbps = result[0];
       rtt = result[1];
@@ -131,15 +141,12 @@ final class DataChannelBench {
     return new Row("own", setup, mbps, rtt, note);
   }
 
-  private static double setupOnce(double[] result) throws Exception {
-    return setupOnce(result, 0);
-  }
-
   /**
    * One pair; with {@code result}, also throughput (MB/s) of a second transfer, RTT (ms) and the
-   * throughput of the first transfer into it.
+   * throughput of the first transfer into it; with {@code table}, the setup phases of both peers.
    */
-  private static double setupOnce(double[] result, long bytes) throws Exception {
+  private static double setupOnce(double[] result, long bytes, SetupPhaseTable table)
+      throws Exception {
     long t0 = System.nanoTime();
     try (PeerConnection a = PeerConnection.create(PeerConnectionConfig.loopback());
         PeerConnection b = PeerConnection.create(PeerConnectionConfig.loopback())) {
@@ -156,6 +163,9 @@ final class DataChannelBench {
       PeerDataChannel cb = remote.get(STEP.toSeconds(), TimeUnit.SECONDS);
       cb.opened().get(STEP.toSeconds(), TimeUnit.SECONDS);
       double setupMs = (System.nanoTime() - t0) / 1e6;
+      if (table != null) {
+        table.add(a.setupTimeline(), b.setupTimeline(), setupMs);
+      }
       if (result != null) {
         result[2] = throughput(ca, cb, bytes);
         result[0] = throughput(ca, cb, bytes);

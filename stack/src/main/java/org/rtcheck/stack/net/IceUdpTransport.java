@@ -191,6 +191,7 @@ public final class IceUdpTransport implements AutoCloseable {
   private long timerAt;
   private volatile long gatheringStartedAt;
   private volatile long connectedAt;
+  private volatile long firstStunSentAt;
   private volatile long droppedByFilter;
   private final IceTcpConnections tcp;
 
@@ -386,6 +387,14 @@ public final class IceUdpTransport implements AutoCloseable {
     return connectedAt == 0 ? -1 : connectedAt - gatheringStartedAt;
   }
 
+  /**
+   * {@link System#nanoTime()} when the agent's first STUN packet (a check or a response) went out,
+   * or 0 before.
+   */
+  public long firstStunSentAt() {
+    return firstStunSentAt;
+  }
+
   /** Datagrams the send filter refused, and those {@link #sendOnSelectedPair} could not place. */
   public long droppedByFilter() {
     return droppedByFilter;
@@ -572,6 +581,9 @@ public final class IceUdpTransport implements AutoCloseable {
   private void afterAgentCall() {
     Optional<IceTransmit> t;
     while ((t = agent.pollTransmit()).isPresent()) {
+      if (firstStunSentAt == 0) {
+        firstStunSentAt = System.nanoTime();
+      }
       transmit(t.get());
     }
     Optional<IceEvent> e;

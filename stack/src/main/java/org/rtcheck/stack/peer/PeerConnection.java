@@ -93,6 +93,7 @@ public final class PeerConnection implements AutoCloseable {
 
   private final PeerConnectionConfig config;
   private final JsepSession jsep;
+  private final SetupTimeline timeline = new SetupTimeline();
   private final long createdAt = System.nanoTime();
   private final List<Consumer<PeerConnectionEvent>> listeners = new CopyOnWriteArrayList<>();
   private final List<Candidate> localCandidates = new CopyOnWriteArrayList<>();
@@ -166,7 +167,10 @@ public final class PeerConnection implements AutoCloseable {
     this.config = config;
     this.sctp =
         new SctpDriver(
-            netLoop, this::sendSctp, ch -> emit(new PeerConnectionEvent.DataChannelAnnounced(ch)));
+            netLoop,
+            this::sendSctp,
+            ch -> emit(new PeerConnectionEvent.DataChannelAnnounced(ch)),
+            timeline);
     List<SdpAttribute.Fingerprint> fingerprints =
         List.of(
             new SdpAttribute.Fingerprint("sha-256", config.certificate().fingerprint("sha-256")));
@@ -305,7 +309,9 @@ public final class PeerConnection implements AutoCloseable {
     publishLocalCandidates();
     try {
       // W3C restartIce(): every offer until the exchange completes restarts (RFC 9429 §5.2.3.1).
-      return jsep.createOffer(new OfferOptions(iceRestartWanted));
+      SessionDescription offer = jsep.createOffer(new OfferOptions(iceRestartWanted));
+      timeline.mark(SetupTimeline.Phase.OFFER);
+      return offer;
     } catch (JsepException e) {
       throw new PeerConnectionException(
           PeerConnectionException.Reason.SIGNALING, e.getMessage(), e);
@@ -353,6 +359,9 @@ public final class PeerConnection implements AutoCloseable {
     } catch (JsepException e) {
       throw new PeerConnectionException(
           PeerConnectionException.Reason.SIGNALING, e.getMessage(), e);
+    }
+    if (type == SdpType.OFFER) {
+      timeline.mark(SetupTimeline.Phase.OFFER);
     }
     emit(new PeerConnectionEvent.SignalingStateChange(jsep.signalingState()));
     afterDescription();
@@ -567,6 +576,18 @@ public final class PeerConnection implements AutoCloseable {
     return rtpRefused.get();
   }
 
+  /**
+   * When each setup step first happened, from the creation of this connection (for a {@code
+   * getStats}-style breakdown of the setup time).
+   */
+  public SetupTimeline setupTimeline() {
+    IceUdpTransport t = ice;
+    if (t != null) {
+      timeline.markAt(SetupTimeline.Phase.FIRST_CHECK_SENT, t.firstStunSentAt());
+    }
+    return timeline;
+  }
+
   public PeerConnectionStats stats() {
     DtlsHandshakeResult r = dtlsResult;
     IceUdpTransport t = ice;
@@ -586,7 +607,8 @@ public final class PeerConnection implements AutoCloseable {
         srtpRejected.get(),
         appSent.get(),
         appReceived.get(),
-        sctpRefused.get());
+        sctpRefused.get(),
+        setupTimeline().snapshot());
   }
 
   /** Closes DTLS (close_notify), ICE and its sockets; idempotent. */
@@ -799,6 +821,7 @@ public final class PeerConnection implements AutoCloseable {
       return;
     }
     transportsStarted = true;
+    timeline.mark(SetupTimeline.Phase.ANSWER_APPLIED);
     NegotiatedSection s = live.get();
     transportSection = s;
     bundleMid = s.mid();
@@ -850,7 +873,11 @@ public final class PeerConnection implements AutoCloseable {
       dc = dc.withKeyLog(config.keyLog());
     }
     DtlsEndpoint endpoint = DtlsEndpoint.start(dc);
-    endpoint.onOutbound(this::send);
+    endpoint.onOutbound(
+        d -> {
+          timeline.mark(SetupTimeline.Phase.DTLS_FIRST_FLIGHT);
+          send(d);
+        });
     endpoint.onApplicationData(
         d -> {
           appReceived.addAndGet(d.length);
@@ -891,6 +918,7 @@ public final class PeerConnection implements AutoCloseable {
                 client ? k.serverKey() : k.clientKey(), client ? k.serverSalt() : k.clientSalt())
             .build();
     dtlsResult = result;
+    timeline.mark(SetupTimeline.Phase.DTLS_CONNECTED);
     connectedAt = System.nanoTime();
     drainMediaBeforeKeys();
     emit(new PeerConnectionEvent.DtlsConnected(result));
@@ -1011,6 +1039,7 @@ public final class PeerConnection implements AutoCloseable {
     emit(new PeerConnectionEvent.IceConnectionStateChange(s));
     switch (s) {
       case CONNECTED, COMPLETED -> {
+        timeline.mark(SetupTimeline.Phase.ICE_CONNECTED);
         iceConnected = true;
         flushBeforeSelectedPair();
         if (dtlsResult != null) {
@@ -1129,6 +1158,7 @@ public final class PeerConnection implements AutoCloseable {
     if (d == null || closed) {
       return;
     }
+    timeline.mark(SetupTimeline.Phase.SCTP_INIT_SENT);
     try {
       d.sendApplicationData(packet);
       appSent.addAndGet(packet.length);

@@ -21,6 +21,8 @@ import org.rtcheck.stack.srtp.SrtpProfile;
  * @param applicationBytesSent DTLS application data sent (SCTP)
  * @param applicationBytesReceived DTLS application data received
  * @param sctpPacketsRefused SCTP packets DTLS refused to send (closing, or over its record limit)
+ * @param setupPhases nanoseconds from the creation of the connection to each setup phase reached so
+ *     far ({@link SetupTimeline})
  */
 public record PeerConnectionStats(
     PeerConnectionState state,
@@ -36,4 +38,5 @@ public record PeerConnectionStats(
     long srtpRejected,
     long applicationBytesSent,
     long applicationBytesReceived,
-    long sctpPacketsRefused) {}
+    long sctpPacketsRefused,
+    java.util.Map<SetupTimeline.Phase, Long> setupPhases) {}
