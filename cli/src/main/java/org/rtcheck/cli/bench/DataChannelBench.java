@@ -14,6 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.rtcheck.interop.subject.shim.ShimSubjectProvider;
 import org.rtcheck.stack.datachannel.DataChannelInit;
+import org.rtcheck.stack.net.NetLoop;
 import org.rtcheck.stack.peer.PeerConnection;
 import org.rtcheck.stack.peer.PeerConnectionConfig;
 import org.rtcheck.stack.peer.PeerConnectionEvent;
@@ -33,7 +34,9 @@ import org.rtcheck.stack.sdp.SdpType;
  * setup row counts after {@value #WARMUP_SETUPS} warm-up setups, and the first setup of the JVM has
  * a row of its own. Likewise its first transfer is mostly the JIT compiling the data path, which
  * the native stacks never pay. So the own row times a second transfer on the same pair, and a row
- * of its own shows the first one.
+ * of its own shows the first one. The own setups run both peers on one shared {@link NetLoop}
+ * ({@link PeerConnectionConfig#withNetLoop}), as the shim's libwebrtc peers share their factory's
+ * network thread; the transfers give each peer a loop of its own.
  */
 final class DataChannelBench {
 
@@ -134,16 +137,20 @@ final class DataChannelBench {
     double mbps = Double.NaN;
     double rtt = Double.NaN;
     String note = null;
-    try {
-      cold[1] = setupOnce(null, 0, null); // class loading and the interpreter
+    // The setups share one network loop, as libwebrtc runs the connections of a factory (both
+    // peers of the shim's pairs) on one network thread. The transfers keep a loop per connection,
+    // so each end of the data path has a thread of its own, as before.
+    try (NetLoop loop = new NetLoop()) {
+      PeerConnectionConfig config = PeerConnectionConfig.loopback().withNetLoop(loop);
+      cold[1] = setupOnce(config, null, 0, null); // class loading and the interpreter
       for (int i = 0; i < WARMUP_SETUPS; i++) {
-        setupOnce(null, 0, null); // JIT, not counted
+        setupOnce(config, null, 0, null); // JIT, not counted
       }
       for (int i = 0; i < runs; i++) {
-        setup.add(setupOnce(null, 0, table));
+        setup.add(setupOnce(config, null, 0, table));
       }
       double[] result = new double[3];
-      setupOnce(result, bytes, null);
+      setupOnce(PeerConnectionConfig.loopback(), result, bytes, null);
       cold[0] = result[2];
       mbps = result[0];
       rtt = result[1];
@@ -157,11 +164,12 @@ final class DataChannelBench {
    * One pair; with {@code result}, also throughput (MB/s) of a second transfer, RTT (ms) and the
    * throughput of the first transfer into it; with {@code table}, the setup phases of both peers.
    */
-  private static double setupOnce(double[] result, long bytes, SetupPhaseTable table)
+  private static double setupOnce(
+      PeerConnectionConfig config, double[] result, long bytes, SetupPhaseTable table)
       throws Exception {
     long t0 = System.nanoTime();
-    try (PeerConnection a = PeerConnection.create(PeerConnectionConfig.loopback());
-        PeerConnection b = PeerConnection.create(PeerConnectionConfig.loopback())) {
+    try (PeerConnection a = PeerConnection.create(config);
+        PeerConnection b = PeerConnection.create(config)) {
       CompletableFuture<PeerDataChannel> remote = new CompletableFuture<>();
       b.onEvent(
           e -> {

@@ -133,7 +133,10 @@ public final class PeerConnection implements AutoCloseable {
   private final SctpDriver sctp;
 
   /** The thread of the sockets, DTLS records and SCTP: a datagram is handled where it arrives. */
-  private final NetLoop netLoop = new NetLoop();
+  private final NetLoop netLoop;
+
+  /** Whether {@link #netLoop} is this connection's own (closed with it) or the caller's. */
+  private final boolean ownsNetLoop;
 
   private final AtomicLong sctpRefused = new AtomicLong();
   private volatile boolean sctpStarted;
@@ -169,6 +172,8 @@ public final class PeerConnection implements AutoCloseable {
 
   private PeerConnection(PeerConnectionConfig config) {
     this.config = config;
+    this.ownsNetLoop = config.netLoop() == null;
+    this.netLoop = ownsNetLoop ? new NetLoop() : config.netLoop();
     this.sctp =
         new SctpDriver(
             netLoop,
@@ -651,7 +656,9 @@ public final class PeerConnection implements AutoCloseable {
     if (t != null) {
       t.close();
     }
-    netLoop.close();
+    if (ownsNetLoop) {
+      netLoop.close();
+    }
   }
 
   private void requireOpen() throws PeerConnectionException {
