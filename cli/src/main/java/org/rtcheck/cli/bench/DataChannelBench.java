@@ -62,10 +62,6 @@ final class DataChannelBench {
 
   private DataChannelBench() {}
 
-  static int run(int runs, long bytes, PrintStream out) throws Exception {
-    return run(runs, bytes, false, out);
-  }
-
   /** With {@code phases}, also the own stack's setup broken down by {@link SetupTimeline}. */
   static int run(int runs, long bytes, boolean phases, PrintStream out) throws Exception {
     out.printf(
