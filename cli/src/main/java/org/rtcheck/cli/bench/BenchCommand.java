@@ -80,6 +80,13 @@ public final class BenchCommand implements Callable<Integer> {
       description = "datachannel: bytes of the throughput transfer (default: 64 MiB).")
   long bytes;
 
+  @Option(
+      names = "--phases",
+      description =
+          "datachannel: also print the own stack's setup broken down by phase (ICE, DTLS, SCTP,"
+              + " DCEP), offerer and answerer.")
+  boolean phases;
+
   @Option(names = "--quiet", description = "Only the table, not JMH's progress.")
   boolean quiet;
 
@@ -104,7 +111,7 @@ public final class BenchCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "--bytes must be 16 KiB .. 16 GiB");
       }
       return DataChannelBench.run(
-          runs, bytes, new PrintStream(System.out, true, StandardCharsets.UTF_8));
+          runs, bytes, phases, new PrintStream(System.out, true, StandardCharsets.UTF_8));
     }
     if (!BenchRunner.groups().contains(group)) {
       throw new ParameterException(

@@ -14,11 +14,13 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.rtcheck.interop.subject.shim.ShimSubjectProvider;
 import org.rtcheck.stack.datachannel.DataChannelInit;
+import org.rtcheck.stack.net.NetLoop;
 import org.rtcheck.stack.net.NetTransport;
 import org.rtcheck.stack.peer.PeerConnection;
 import org.rtcheck.stack.peer.PeerConnectionConfig;
 import org.rtcheck.stack.peer.PeerConnectionEvent;
 import org.rtcheck.stack.peer.PeerDataChannel;
+import org.rtcheck.stack.peer.SetupTimeline;
 import org.rtcheck.stack.sdp.SdpType;
 
 /**
@@ -28,9 +30,17 @@ import org.rtcheck.stack.sdp.SdpType;
  * round-trip time, for the own stack and, in the same run, libdatachannel and libwebrtc through
  * {@code interop/shims/node/bench-datachannel.js}.
  *
- * <p>The own stack runs in a JVM that starts cold: its first transfer is mostly the JIT compiling
- * the data path, which the native stacks never pay. So the own row times a second transfer on the
- * same pair, and a row of its own shows the first one.
+ * <p>The own stack runs in a JVM that starts cold: its first setups run interpreted (the DTLS
+ * handshake's elliptic-curve code takes about a hundred handshakes to be compiled), so the own
+ * setup row counts after {@value #WARMUP_SETUPS} warm-up setups, and the first setup of the JVM has
+ * a row of its own. Likewise its first transfer is mostly the JIT compiling the data path, which
+ * the native stacks never pay. So the own row times a second transfer on the same pair, and a row
+ * of its own shows the first one. The own setups run both peers on one shared {@link NetLoop}
+ * ({@link PeerConnectionConfig#withNetLoop}), as the shim's libwebrtc peers share their factory's
+ * network thread; the transfers give each peer a loop of its own. The own throughput row has SCTP's
+ * path MTU discovery on (RFC 8899, packets up to whole 16 KiB DTLS records between two own peers,
+ * {@link PeerConnectionConfig#withMaxDtlsDatagram}); a line below it gives the same transfer with
+ * the defaults (1200-byte packets), which is what every other peer pair uses.
  */
 final class DataChannelBench {
 
@@ -46,6 +56,9 @@ final class DataChannelBench {
   private static final PeerConnectionConfig OWN_PAIR =
       PeerConnectionConfig.loopback().withMaxDtlsDatagram(PeerConnectionConfig.OWN_DTLS_DATAGRAM);
 
+  /** Own setups before the measured ones, so the JIT has compiled the setup path (about 1 s). */
+  static final int WARMUP_SETUPS = 20;
+
   /** One stack's numbers; NaN where not measured, with the reason in {@code note}. */
   record Row(String stack, List<Double> setupMs, double mbPerS, double rttMedianMs, String note) {
     double median() {
@@ -60,7 +73,8 @@ final class DataChannelBench {
 
   private DataChannelBench() {}
 
-  static int run(int runs, long bytes, PrintStream out) throws Exception {
+  /** With {@code phases}, also the own stack's setup broken down by {@link SetupTimeline}. */
+  static int run(int runs, long bytes, boolean phases, PrintStream out) throws Exception {
     out.printf(
         Locale.ROOT,
         "data channels on loopback, two peers of one stack in one process: setup over %d runs,"
@@ -71,8 +85,9 @@ final class DataChannelBench {
         NetTransport.selected().name().toLowerCase(Locale.ROOT),
         NetTransport.PROPERTY);
     List<Row> rows = new ArrayList<>();
-    double[] cold = {Double.NaN};
-    rows.add(own(runs, bytes, cold));
+    double[] cold = {Double.NaN, Double.NaN, Double.NaN};
+    SetupPhaseTable table = new SetupPhaseTable();
+    rows.add(own(runs, bytes, cold, table));
     for (String stack : List.of("libdatachannel", "libwebrtc")) {
       rows.add(node(stack, runs, bytes));
     }
@@ -105,13 +120,33 @@ final class DataChannelBench {
       if (r == own) {
         out.printf(
             Locale.ROOT,
-            "%-16s %14s %14.1f %12s   %s%n",
+            "%-16s %14.1f %14.1f %12s   %s%n",
             "  own, JIT cold",
-            "",
+            cold[1],
             cold[0],
             "",
-            "first transfer of the JVM, not in the ratios");
+            "first setup and first transfer of the JVM, not in the ratios");
+        String vsLdc =
+            rows.stream()
+                .filter(x -> x.stack().equals("libdatachannel") && x.mbPerS() > 0)
+                .findFirst()
+                .map(
+                    x ->
+                        String.format(
+                            Locale.ROOT, "%.2f of libdatachannel's", cold[2] / x.mbPerS()))
+                .orElse("");
+        out.printf(
+            Locale.ROOT,
+            "%-16s %14s %14.1f %12s   %s%n",
+            "  own, 1200 B",
+            "",
+            cold[2],
+            "",
+            "default config, no path MTU discovery: " + vsLdc);
       }
+    }
+    if (phases) {
+      table.print(out);
     }
     return 0;
   }
@@ -119,40 +154,52 @@ final class DataChannelBench {
   // ------------------------------------------------------------------------------------------
   // own stack
 
-  /** The own stack's row (throughput of a warm JVM); the first, cold transfer into {@code cold}. */
-  private static Row own(int runs, long bytes, double[] cold) {
+  /**
+   * The own stack's row (a warm JVM); the first, cold transfer into {@code cold[0]}, the first
+   * setup of the JVM into {@code cold[1]}.
+   */
+  private static Row own(int runs, long bytes, double[] cold, SetupPhaseTable table) {
     List<Double> setup = new ArrayList<>();
     double mbps = Double.NaN;
     double rtt = Double.NaN;
     String note = null;
-    try {
-      setupOnce(null); // warm-up: class loading and JIT, not counted
+    // The setups share one network loop, as libwebrtc runs the connections of a factory (both
+    // peers of the shim's pairs) on one network thread. The transfers keep a loop per connection,
+    // so each end of the data path has a thread of its own, as before.
+    try (NetLoop loop = new NetLoop()) {
+      PeerConnectionConfig config = PeerConnectionConfig.loopback().withNetLoop(loop);
+      cold[1] = setupOnce(config, null, 0, null); // class loading and the interpreter
+      for (int i = 0; i < WARMUP_SETUPS; i++) {
+        setupOnce(config, null, 0, null); // JIT, not counted
+      }
       for (int i = 0; i < runs; i++) {
-        setup.add(setupOnce(null));
+        setup.add(setupOnce(config, null, 0, table));
       }
       double[] result = new double[3];
-      setupOnce(result, bytes);
+      setupOnce(OWN_PAIR, result, bytes, null);
       cold[0] = result[2];
       mbps = result[0];
       rtt = result[1];
+      // the same with the defaults: 1200-byte SCTP packets, no path MTU discovery
+      double[] plain = new double[3];
+      setupOnce(PeerConnectionConfig.loopback(), plain, bytes, null);
+      cold[2] = plain[0];
     } catch (Exception e) {
       note = "failed: " + e;
     }
     return new Row("own", setup, mbps, rtt, note);
   }
 
-  private static double setupOnce(double[] result) throws Exception {
-    return setupOnce(result, 0);
-  }
-
   /**
    * One pair; with {@code result}, also throughput (MB/s) of a second transfer, RTT (ms) and the
-   * throughput of the first transfer into it.
+   * throughput of the first transfer into it; with {@code table}, the setup phases of both peers.
    */
-  private static double setupOnce(double[] result, long bytes) throws Exception {
+  private static double setupOnce(
+      PeerConnectionConfig config, double[] result, long bytes, SetupPhaseTable table)
+      throws Exception {
     long t0 = System.nanoTime();
-    try (PeerConnection a = PeerConnection.create(OWN_PAIR);
-        PeerConnection b = PeerConnection.create(OWN_PAIR)) {
+    try (PeerConnection a = PeerConnection.create(config);
+        PeerConnection b = PeerConnection.create(config)) {
       CompletableFuture<PeerDataChannel> remote = new CompletableFuture<>();
       b.onEvent(
           e -> {
@@ -166,6 +213,9 @@ final class DataChannelBench {
       PeerDataChannel cb = remote.get(STEP.toSeconds(), TimeUnit.SECONDS);
       cb.opened().get(STEP.toSeconds(), TimeUnit.SECONDS);
       double setupMs = (System.nanoTime() - t0) / 1e6;
+      if (table != null) {
+        table.add(a.setupTimeline(), b.setupTimeline(), setupMs);
+      }
       if (result != null) {
         result[2] = throughput(ca, cb, bytes);
         result[0] = throughput(ca, cb, bytes);

@@ -6,6 +6,7 @@ import java.security.interfaces.ECPrivateKey;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.bouncycastle.crypto.util.PrivateKeyFactory;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.CipherSuite;
@@ -19,8 +20,8 @@ import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.crypto.TlsCertificate;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.TlsSecret;
-import org.bouncycastle.tls.crypto.impl.jcajce.JcaDefaultTlsCredentialedSigner;
-import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
+import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
+import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.rtcheck.stack.srtp.SrtpProfile;
 
 /** What the bctls client and server share: credentials, checks, failure and result recording. */
@@ -44,7 +45,7 @@ final class DtlsPeerSupport {
   };
 
   final DtlsConfig config;
-  final JcaTlsCrypto crypto;
+  final BcTlsCrypto crypto;
   private volatile DtlsException failure;
   private volatile SrtpProfile selectedProfile;
   private volatile byte[] peerCertificate;
@@ -52,7 +53,7 @@ final class DtlsPeerSupport {
   private volatile DtlsHandshakeResult result;
   private volatile DtlsAeadRecords aeadRecords;
 
-  DtlsPeerSupport(DtlsConfig config, JcaTlsCrypto crypto) {
+  DtlsPeerSupport(DtlsConfig config, BcTlsCrypto crypto) {
     this.config = config;
     this.crypto = crypto;
   }
@@ -91,12 +92,13 @@ final class DtlsPeerSupport {
   TlsCredentialedSigner signer(TlsContext context) throws IOException {
     PrivateKey key = config.certificate().keyPair().getPrivate();
     short signature = ecdsa() ? SignatureAlgorithm.ecdsa : SignatureAlgorithm.rsa;
-    return new JcaDefaultTlsCredentialedSigner(
+    SignatureAndHashAlgorithm alg = new SignatureAndHashAlgorithm(HashAlgorithm.sha256, signature);
+    return new BcDefaultTlsCredentialedSigner(
         new TlsCryptoParameters(context),
         crypto,
-        key,
+        PrivateKeyFactory.createKey(key.getEncoded()),
         localCertificateChain(),
-        new SignatureAndHashAlgorithm(HashAlgorithm.sha256, signature));
+        alg);
   }
 
   /** Records the first failure and returns the alert to abort the handshake with. */

@@ -206,6 +206,7 @@ public final class IceUdpTransport implements AutoCloseable {
   private long timerAt;
   private volatile long gatheringStartedAt;
   private volatile long connectedAt;
+  private volatile long firstStunSentAt;
   private volatile long droppedByFilter;
   private volatile long truncatedDatagrams;
 
@@ -412,10 +413,6 @@ public final class IceUdpTransport implements AutoCloseable {
   }
 
   /**
-   * Datagrams the send filter refused, those {@link #sendOnSelectedPair} could not place, and
-   * socket errors (a datagram the socket refused to send).
-   */
-  /**
    * Sockets bound after this call (gathering binds them) read datagrams of up to {@code bytes}
    * (between {@link #MAX_DATAGRAM} and 65535): for SCTP packets raised by path MTU discovery. A
    * larger read buffer costs memory per read (epoll reads {@code 32} at once), so it is asked for
@@ -425,6 +422,18 @@ public final class IceUdpTransport implements AutoCloseable {
     readLimit = Math.max(MAX_DATAGRAM, Math.min(65_535, bytes));
   }
 
+  /**
+   * {@link System#nanoTime()} when the agent's first STUN packet (a check or a response) went out,
+   * or 0 before.
+   */
+  public long firstStunSentAt() {
+    return firstStunSentAt;
+  }
+
+  /**
+   * Datagrams the send filter refused, those {@link #sendOnSelectedPair} could not place, and
+   * socket errors (a datagram the socket refused to send).
+   */
   public long droppedByFilter() {
     return droppedByFilter;
   }
@@ -629,6 +638,9 @@ public final class IceUdpTransport implements AutoCloseable {
   private void afterAgentCall() {
     Optional<IceTransmit> t;
     while ((t = agent.pollTransmit()).isPresent()) {
+      if (firstStunSentAt == 0) {
+        firstStunSentAt = System.nanoTime();
+      }
       transmit(t.get());
     }
     Optional<IceEvent> e;

@@ -93,6 +93,7 @@ public final class PeerConnection implements AutoCloseable {
 
   private final PeerConnectionConfig config;
   private final JsepSession jsep;
+  private final SetupTimeline timeline = new SetupTimeline();
   private final long createdAt = System.nanoTime();
   private final List<Consumer<PeerConnectionEvent>> listeners = new CopyOnWriteArrayList<>();
   private final List<Candidate> localCandidates = new CopyOnWriteArrayList<>();
@@ -113,6 +114,10 @@ public final class PeerConnection implements AutoCloseable {
   private volatile SrtpContext srtpOut;
   private volatile SrtpContext srtpIn;
   private volatile DtlsHandshakeResult dtlsResult;
+
+  /** The handshake completed; set before the SRTP keys are, so SCTP can start first. */
+  private volatile boolean dtlsEstablished;
+
   private volatile PeerConnectionState state = PeerConnectionState.NEW;
   private volatile IceConnectionState iceState = IceConnectionState.NEW;
   private volatile Candidate selectedLocal;
@@ -128,7 +133,10 @@ public final class PeerConnection implements AutoCloseable {
   private final SctpDriver sctp;
 
   /** The thread of the sockets, DTLS records and SCTP: a datagram is handled where it arrives. */
-  private final NetLoop netLoop = new NetLoop();
+  private final NetLoop netLoop;
+
+  /** Whether {@link #netLoop} is this connection's own (closed with it) or the caller's. */
+  private final boolean ownsNetLoop;
 
   private final AtomicLong sctpRefused = new AtomicLong();
   private volatile boolean sctpStarted;
@@ -164,9 +172,14 @@ public final class PeerConnection implements AutoCloseable {
 
   private PeerConnection(PeerConnectionConfig config) {
     this.config = config;
+    this.ownsNetLoop = config.netLoop() == null;
+    this.netLoop = ownsNetLoop ? new NetLoop() : config.netLoop();
     this.sctp =
         new SctpDriver(
-            netLoop, this::sendSctp, ch -> emit(new PeerConnectionEvent.DataChannelAnnounced(ch)));
+            netLoop,
+            this::sendSctp,
+            ch -> emit(new PeerConnectionEvent.DataChannelAnnounced(ch)),
+            timeline);
     List<SdpAttribute.Fingerprint> fingerprints =
         List.of(
             new SdpAttribute.Fingerprint("sha-256", config.certificate().fingerprint("sha-256")));
@@ -305,7 +318,9 @@ public final class PeerConnection implements AutoCloseable {
     publishLocalCandidates();
     try {
       // W3C restartIce(): every offer until the exchange completes restarts (RFC 9429 §5.2.3.1).
-      return jsep.createOffer(new OfferOptions(iceRestartWanted));
+      SessionDescription offer = jsep.createOffer(new OfferOptions(iceRestartWanted));
+      timeline.mark(SetupTimeline.Phase.OFFER);
+      return offer;
     } catch (JsepException e) {
       throw new PeerConnectionException(
           PeerConnectionException.Reason.SIGNALING, e.getMessage(), e);
@@ -353,6 +368,9 @@ public final class PeerConnection implements AutoCloseable {
     } catch (JsepException e) {
       throw new PeerConnectionException(
           PeerConnectionException.Reason.SIGNALING, e.getMessage(), e);
+    }
+    if (type == SdpType.OFFER) {
+      timeline.mark(SetupTimeline.Phase.OFFER);
     }
     emit(new PeerConnectionEvent.SignalingStateChange(jsep.signalingState()));
     afterDescription();
@@ -567,6 +585,18 @@ public final class PeerConnection implements AutoCloseable {
     return rtpRefused.get();
   }
 
+  /**
+   * When each setup step first happened, from the creation of this connection (for a {@code
+   * getStats}-style breakdown of the setup time).
+   */
+  public SetupTimeline setupTimeline() {
+    IceUdpTransport t = ice;
+    if (t != null) {
+      timeline.markAt(SetupTimeline.Phase.FIRST_CHECK_SENT, t.firstStunSentAt());
+    }
+    return timeline;
+  }
+
   public PeerConnectionStats stats() {
     DtlsHandshakeResult r = dtlsResult;
     IceUdpTransport t = ice;
@@ -587,7 +617,8 @@ public final class PeerConnection implements AutoCloseable {
         appSent.get(),
         appReceived.get(),
         sctpRefused.get(),
-        sctp.pathMtu());
+        sctp.pathMtu(),
+        setupTimeline().snapshot());
   }
 
   /** Closes DTLS (close_notify), ICE and its sockets; idempotent. */
@@ -626,7 +657,9 @@ public final class PeerConnection implements AutoCloseable {
     if (t != null) {
       t.close();
     }
-    netLoop.close();
+    if (ownsNetLoop) {
+      netLoop.close();
+    }
   }
 
   private void requireOpen() throws PeerConnectionException {
@@ -790,7 +823,7 @@ public final class PeerConnection implements AutoCloseable {
               .filter(n -> !n.rejected() && n.remoteSctpPort() >= 0)
               .findFirst()
               .orElse(null);
-      if (dataSection != null && dtlsResult != null) {
+      if (dataSection != null && dtlsEstablished) {
         startSctp(); // RFC 8841: a data section added to a connected session
       }
     }
@@ -804,6 +837,7 @@ public final class PeerConnection implements AutoCloseable {
       return;
     }
     transportsStarted = true;
+    timeline.mark(SetupTimeline.Phase.ANSWER_APPLIED);
     NegotiatedSection s = live.get();
     transportSection = s;
     bundleMid = s.mid();
@@ -855,7 +889,11 @@ public final class PeerConnection implements AutoCloseable {
       dc = dc.withKeyLog(config.keyLog());
     }
     DtlsEndpoint endpoint = DtlsEndpoint.start(dc);
-    endpoint.onOutbound(this::send);
+    endpoint.onOutbound(
+        d -> {
+          timeline.mark(SetupTimeline.Phase.DTLS_FIRST_FLIGHT);
+          send(d);
+        });
     endpoint.onApplicationData(
         d -> {
           appReceived.addAndGet(d.length);
@@ -882,6 +920,13 @@ public final class PeerConnection implements AutoCloseable {
               PeerConnectionException.Reason.DTLS_FAILED, cause.getMessage(), cause));
       return;
     }
+    dtlsEstablished = true;
+    timeline.mark(SetupTimeline.Phase.DTLS_CONNECTED);
+    connectedAt = System.nanoTime();
+    // SCTP's INIT goes out before the SRTP contexts are built (JCE set-up, measured 0.5 ms warm per
+    // AEAD_AES_128_GCM context, two of them): a data channel waits for nothing SRTP does, and
+    // media that arrives meanwhile waits in mediaBeforeKeys.
+    startSctp();
     SrtpKeyingMaterial k = result.keyingMaterial();
     boolean client = dtls.role() == DtlsRole.CLIENT;
     // RFC 5764 §4.2: the client writes with the client key and salt, the server with its own.
@@ -896,10 +941,8 @@ public final class PeerConnection implements AutoCloseable {
                 client ? k.serverKey() : k.clientKey(), client ? k.serverSalt() : k.clientSalt())
             .build();
     dtlsResult = result;
-    connectedAt = System.nanoTime();
     drainMediaBeforeKeys();
     emit(new PeerConnectionEvent.DtlsConnected(result));
-    startSctp();
     if (iceConnected) {
       setState(PeerConnectionState.CONNECTED);
     }
@@ -909,7 +952,7 @@ public final class PeerConnection implements AutoCloseable {
   /** Starts SCTP once, when DTLS is up and a data section is negotiated, whichever comes last. */
   private void startSctp() {
     NegotiatedSection data = dataSection;
-    if (data == null || dtlsResult == null) {
+    if (data == null || !dtlsEstablished) {
       return;
     }
     synchronized (sctp) {
@@ -1017,6 +1060,7 @@ public final class PeerConnection implements AutoCloseable {
     emit(new PeerConnectionEvent.IceConnectionStateChange(s));
     switch (s) {
       case CONNECTED, COMPLETED -> {
+        timeline.mark(SetupTimeline.Phase.ICE_CONNECTED);
         iceConnected = true;
         flushBeforeSelectedPair();
         if (dtlsResult != null) {
@@ -1135,6 +1179,7 @@ public final class PeerConnection implements AutoCloseable {
     if (d == null || closed) {
       return;
     }
+    timeline.mark(SetupTimeline.Phase.SCTP_INIT_SENT);
     try {
       d.sendApplicationData(packet);
       appSent.addAndGet(packet.length);

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import org.rtcheck.stack.dtls.DtlsCertificate;
 import org.rtcheck.stack.net.IceUdpTransport;
+import org.rtcheck.stack.net.NetLoop;
 
 /**
  * How a {@link PeerConnection} gathers, signals and secures.
@@ -23,6 +24,10 @@ import org.rtcheck.stack.net.IceUdpTransport;
  *     throws on any chunk type it does not know, against RFC 9260 §3.2). {@link
  *     #PEER_SAFE_DTLS_DATAGRAM} suits libwebrtc, Chromium, Firefox and libdatachannel; {@link
  *     #OWN_DTLS_DATAGRAM} an own-stack peer
+ * @param netLoop the network loop the connection's sockets, DTLS records and SCTP run on, shared
+ *     with other connections and closed by whoever made it; null: the connection makes its own and
+ *     closes it. Connections on one loop hand datagrams to each other without waking another thread
+ *     (libwebrtc likewise runs every connection of a factory on one network thread).
  */
 public record PeerConnectionConfig(
     IceUdpTransport.Options transport,
@@ -31,7 +36,8 @@ public record PeerConnectionConfig(
     Duration gatheringTimeout,
     Duration dtlsTimeout,
     Consumer<String> keyLog,
-    int maxDtlsDatagram) {
+    int maxDtlsDatagram,
+    NetLoop netLoop) {
 
   /**
    * libwebrtc (and so Chromium) reads DTLS into 2048-byte buffers and fails the whole DTLS
@@ -62,32 +68,61 @@ public record PeerConnectionConfig(
         Duration.ofSeconds(10),
         Duration.ofSeconds(10),
         null,
-        0);
+        0,
+        null);
   }
 
   public PeerConnectionConfig withTransport(IceUdpTransport.Options options) {
     return new PeerConnectionConfig(
-        options, trickle, certificate, gatheringTimeout, dtlsTimeout, keyLog, maxDtlsDatagram);
+        options,
+        trickle,
+        certificate,
+        gatheringTimeout,
+        dtlsTimeout,
+        keyLog,
+        maxDtlsDatagram,
+        netLoop);
   }
 
   public PeerConnectionConfig withTrickle(boolean on) {
     return new PeerConnectionConfig(
-        transport, on, certificate, gatheringTimeout, dtlsTimeout, keyLog, maxDtlsDatagram);
+        transport,
+        on,
+        certificate,
+        gatheringTimeout,
+        dtlsTimeout,
+        keyLog,
+        maxDtlsDatagram,
+        netLoop);
   }
 
   public PeerConnectionConfig withCertificate(DtlsCertificate cert) {
     return new PeerConnectionConfig(
-        transport, trickle, cert, gatheringTimeout, dtlsTimeout, keyLog, maxDtlsDatagram);
+        transport, trickle, cert, gatheringTimeout, dtlsTimeout, keyLog, maxDtlsDatagram, netLoop);
   }
 
   public PeerConnectionConfig withDtlsTimeout(Duration timeout) {
     return new PeerConnectionConfig(
-        transport, trickle, certificate, gatheringTimeout, timeout, keyLog, maxDtlsDatagram);
+        transport,
+        trickle,
+        certificate,
+        gatheringTimeout,
+        timeout,
+        keyLog,
+        maxDtlsDatagram,
+        netLoop);
   }
 
   public PeerConnectionConfig withKeyLog(Consumer<String> sink) {
     return new PeerConnectionConfig(
-        transport, trickle, certificate, gatheringTimeout, dtlsTimeout, sink, maxDtlsDatagram);
+        transport,
+        trickle,
+        certificate,
+        gatheringTimeout,
+        dtlsTimeout,
+        sink,
+        maxDtlsDatagram,
+        netLoop);
   }
 
   /**
@@ -96,6 +131,19 @@ public record PeerConnectionConfig(
    */
   public PeerConnectionConfig withMaxDtlsDatagram(int bytes) {
     return new PeerConnectionConfig(
-        transport, trickle, certificate, gatheringTimeout, dtlsTimeout, keyLog, bytes);
+        transport, trickle, certificate, gatheringTimeout, dtlsTimeout, keyLog, bytes, netLoop);
+  }
+
+  /** Runs the connection on {@code loop} (shared, closed by the caller), or its own when null. */
+  public PeerConnectionConfig withNetLoop(NetLoop loop) {
+    return new PeerConnectionConfig(
+        transport,
+        trickle,
+        certificate,
+        gatheringTimeout,
+        dtlsTimeout,
+        keyLog,
+        maxDtlsDatagram,
+        loop);
   }
 }

@@ -22,6 +22,8 @@ import org.rtcheck.stack.srtp.SrtpProfile;
  * @param applicationBytesReceived DTLS application data received
  * @param sctpPacketsRefused SCTP packets DTLS refused to send (closing, or over its record limit)
  * @param sctpPathMtu the size SCTP builds its packets to (its PLPMTU, RFC 8899), or -1 before SCTP
+ * @param setupPhases nanoseconds from the creation of the connection to each setup phase reached so
+ *     far ({@link SetupTimeline})
  */
 public record PeerConnectionStats(
     PeerConnectionState state,
@@ -38,4 +40,5 @@ public record PeerConnectionStats(
     long applicationBytesSent,
     long applicationBytesReceived,
     long sctpPacketsRefused,
-    int sctpPathMtu) {}
+    int sctpPathMtu,
+    java.util.Map<SetupTimeline.Phase, Long> setupPhases) {}

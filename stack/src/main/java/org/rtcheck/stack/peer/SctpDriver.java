@@ -41,6 +41,8 @@ final class SctpDriver {
   private final ScheduledExecutorService loop;
   private final Consumer<byte[]> toDtls;
   private final Consumer<PeerDataChannel> onIncoming;
+  private final SetupTimeline timeline;
+  private boolean openedInBand;
   private final Map<DataChannel, PeerDataChannel> wrappers = new IdentityHashMap<>();
   private final List<PeerDataChannel> pending = new ArrayList<>();
   private final ConcurrentLinkedQueue<byte[]> inbound = new ConcurrentLinkedQueue<>();
@@ -54,8 +56,13 @@ final class SctpDriver {
   private volatile int maxMessageSize = SctpConfig.defaults().maxMessageSize();
   private volatile int pathMtu = -1;
 
-  SctpDriver(NetLoop netLoop, Consumer<byte[]> toDtls, Consumer<PeerDataChannel> onIncoming) {
+  SctpDriver(
+      NetLoop netLoop,
+      Consumer<byte[]> toDtls,
+      Consumer<PeerDataChannel> onIncoming,
+      SetupTimeline timeline) {
     this.netLoop = netLoop;
+    this.timeline = timeline;
     this.loop = netLoop.executor();
     this.toDtls = toDtls;
     this.onIncoming = onIncoming;
@@ -305,13 +312,14 @@ final class SctpDriver {
   private void createNow(PeerDataChannel pdc) {
     try {
       DataChannel c = transport.createDataChannel(pdc.label(), pdc.init(), now());
+      openedInBand |= !pdc.init().negotiated();
       pdc.channel = c;
       wrappers.put(c, pdc);
       if (pdc.bufferedAmountLowThreshold() > 0) {
         c.setBufferedAmountLowThreshold(pdc.bufferedAmountLowThreshold());
       }
       if (c.state() == DataChannel.State.OPEN) {
-        pdc.fireOpen();
+        fireOpen(pdc);
       }
     } catch (DataChannelException e) {
       pdc.fireClosed(e.getMessage());
@@ -321,6 +329,11 @@ final class SctpDriver {
   /** The association's PLPMTU (RFC 8899) as of the last call on the loop, or -1 before SCTP. */
   int pathMtu() {
     return pathMtu;
+  }
+
+  private void fireOpen(PeerDataChannel pdc) {
+    timeline.mark(SetupTimeline.Phase.CHANNEL_OPEN);
+    pdc.fireOpen();
   }
 
   private void afterCall() {
@@ -360,6 +373,15 @@ final class SctpDriver {
   }
 
   private void flushTransmits() {
+    if (!timeline.reached(SetupTimeline.Phase.SCTP_ESTABLISHED)
+        && transport.association().state() == SctpAssociation.State.ESTABLISHED) {
+      timeline.mark(SetupTimeline.Phase.SCTP_ESTABLISHED);
+    }
+    if (openedInBand
+        && !timeline.reached(SetupTimeline.Phase.DCEP_OPEN_SENT)
+        && timeline.reached(SetupTimeline.Phase.SCTP_ESTABLISHED)) {
+      timeline.mark(SetupTimeline.Phase.DCEP_OPEN_SENT);
+    }
     for (byte[] p = transport.pollTransmit(); p != null; p = transport.pollTransmit()) {
       toDtls.accept(p);
     }
@@ -373,12 +395,12 @@ final class SctpDriver {
       wrappers.put(in.channel(), pdc);
       onIncoming.accept(pdc);
       if (in.channel().state() == DataChannel.State.OPEN) {
-        pdc.fireOpen();
+        fireOpen(pdc);
       }
     } else if (e instanceof DataChannelEvent.Open o) {
       PeerDataChannel pdc = wrappers.get(o.channel());
       if (pdc != null) {
-        pdc.fireOpen();
+        fireOpen(pdc);
       }
     } else if (e instanceof DataChannelEvent.TextMessage m) {
       PeerDataChannel pdc = wrappers.get(m.channel());
