@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -13,12 +12,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.rtcheck.engine.subject.SubjectException;
+import org.rtcheck.interop.subject.IndexedMessages;
 import org.rtcheck.stack.datachannel.DataChannel;
 import org.rtcheck.stack.datachannel.DataChannelInit;
 import org.rtcheck.stack.ice.Candidate;
@@ -50,36 +49,10 @@ final class PeerCapability implements AutoCloseable {
   /** What one channel received, by message index (the first 4 bytes, big-endian). */
   private static final class Received {
     final PeerDataChannel channel;
-    final TreeMap<Long, byte[]> parts = new TreeMap<>();
-    long bytes;
-    long messages;
-    long duplicates;
-    boolean inOrder = true;
-    long last = -1;
+    final IndexedMessages tally = new IndexedMessages();
 
     Received(PeerDataChannel channel) {
       this.channel = channel;
-    }
-
-    synchronized void add(byte[] b) {
-      long i =
-          b.length >= 4
-              ? ((b[0] & 0xffL) << 24)
-                  | ((b[1] & 0xff) << 16)
-                  | ((b[2] & 0xff) << 8)
-                  | (b[3] & 0xff)
-              : messages;
-      if (parts.containsKey(i)) {
-        duplicates++;
-      } else {
-        parts.put(i, b);
-        bytes += b.length;
-      }
-      messages++;
-      if (i != last + 1) {
-        inOrder = false;
-      }
-      last = i;
     }
   }
 
@@ -367,7 +340,7 @@ final class PeerCapability implements AutoCloseable {
     }
     long timeout = args.path("timeoutMs").asLong(DEFAULT_WAIT_MS);
     long t0 = System.currentTimeMillis();
-    MessageDigest sha = sha256();
+    MessageDigest sha = IndexedMessages.sha256();
     PeerDataChannel ch = r.channel;
     for (int i = 0; i < count; i++) {
       while (ch.bufferedAmount() > HIGH_WATER) {
@@ -391,7 +364,7 @@ final class PeerCapability implements AutoCloseable {
         }
         sleep(2);
       }
-      byte[] m = message(i, size, seed);
+      byte[] m = IndexedMessages.message(i, size, seed);
       sha.update(m);
       try {
         ch.send(m);
@@ -425,7 +398,7 @@ final class PeerCapability implements AutoCloseable {
         waitUntil(
             () -> {
               Received r = s.channels.get(label);
-              return r != null && r.bytes >= want;
+              return r != null && r.tally.bytes() >= want;
             },
             timeout);
     Received r = s.channels.get(label);
@@ -434,11 +407,11 @@ final class PeerCapability implements AutoCloseable {
           "timeout",
           s.id
               + " received "
-              + (r == null ? 0 : r.bytes)
+              + (r == null ? 0 : r.tally.bytes())
               + " of "
               + want
               + " bytes ("
-              + (r == null ? 0 : r.messages)
+              + (r == null ? 0 : r.tally.messages())
               + " messages) on "
               + label
               + " in "
@@ -446,17 +419,14 @@ final class PeerCapability implements AutoCloseable {
               + " ms; stuck in "
               + stuckIn(s, label));
     }
-    MessageDigest sha = sha256();
-    synchronized (r) {
-      for (byte[] part : r.parts.values()) {
-        sha.update(part);
-      }
+    IndexedMessages got = r.tally;
+    synchronized (got) {
       return JSON.objectNode()
-          .put("bytes", r.bytes)
-          .put("messages", r.messages)
-          .put("duplicates", r.duplicates)
-          .put("inOrder", r.inOrder)
-          .put("sha256", HexFormat.of().formatHex(sha.digest()))
+          .put("bytes", got.bytes())
+          .put("messages", got.messages())
+          .put("duplicates", got.duplicates())
+          .put("inOrder", got.inOrder())
+          .put("sha256", got.sha256Hex())
           .put("ms", System.currentTimeMillis() - t0);
     }
   }
@@ -484,7 +454,9 @@ final class PeerCapability implements AutoCloseable {
     ArrayNode chs = out.putArray("channels");
     for (Received r : s.channels.values()) {
       chs.add(
-          describe(r.channel).put("bytesReceived", r.bytes).put("messagesReceived", r.messages));
+          describe(r.channel)
+              .put("bytesReceived", r.tally.bytes())
+              .put("messagesReceived", r.tally.messages()));
     }
     ObjectNode transport =
         JSON.objectNode()
@@ -626,7 +598,7 @@ final class PeerCapability implements AutoCloseable {
 
   private static Received track(Session s, PeerDataChannel ch) {
     Received r = new Received(ch);
-    ch.onMessage(m -> r.add(m.bytes()));
+    ch.onMessage(m -> r.tally.add(m.bytes()));
     s.channels.put(ch.label(), r);
     return r;
   }
@@ -728,27 +700,6 @@ final class PeerCapability implements AutoCloseable {
       case CLOSED -> "closed";
       default -> "failed";
     };
-  }
-
-  /** Message i: 4-byte big-endian index, then byte j = (seed + 131·i + 7·j) & 0xff. */
-  static byte[] message(int i, int size, int seed) {
-    byte[] b = new byte[size];
-    b[0] = (byte) (i >>> 24);
-    b[1] = (byte) (i >>> 16);
-    b[2] = (byte) (i >>> 8);
-    b[3] = (byte) i;
-    for (int j = 4; j < size; j++) {
-      b[j] = (byte) (seed + i * 131 + j * 7);
-    }
-    return b;
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static boolean waitUntil(BooleanSupplier condition, long timeoutMs) {

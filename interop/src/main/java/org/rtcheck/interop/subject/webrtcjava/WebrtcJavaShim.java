@@ -41,6 +41,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.rtcheck.interop.subject.IndexedMessages;
 
 /**
  * The shim process for webrtc-java: {@code describe}, the peer-connection ops of the interop matrix
@@ -438,19 +439,6 @@ public final class WebrtcJavaShim {
     return c;
   }
 
-  /** The matrix's message i: its index (4 bytes, big-endian), then (seed + i·131 + j·7) mod 256. */
-  static byte[] message(int i, int size, int seed) {
-    byte[] b = new byte[size];
-    b[0] = (byte) (i >>> 24);
-    b[1] = (byte) (i >>> 16);
-    b[2] = (byte) (i >>> 8);
-    b[3] = (byte) i;
-    for (int j = 4; j < size; j++) {
-      b[j] = (byte) (seed + i * 131 + j * 7);
-    }
-    return b;
-  }
-
   private JsonNode send(JsonNode args) throws ShimOpException {
     WebrtcJavaSession s = session(args);
     ChannelRecord c = channel(s, args);
@@ -462,7 +450,7 @@ public final class WebrtcJavaShim {
     }
     long timeout = args.path("timeoutMs").asLong(DEFAULT_WAIT_MS);
     long t0 = System.nanoTime();
-    MessageDigest digest = ChannelRecord.sha256Digest();
+    MessageDigest digest = IndexedMessages.sha256();
     for (int i = 0; i < count; i++) {
       while (c.channel.getBufferedAmount() > HIGH_WATER) {
         if (!"open".equals(WebrtcJavaSession.w3c(c.channel.getState()))) {
@@ -483,7 +471,7 @@ public final class WebrtcJavaShim {
         }
         sleep();
       }
-      byte[] m = message(i, size, seed);
+      byte[] m = IndexedMessages.message(i, size, seed);
       digest.update(m);
       try {
         c.channel.send(new RTCDataChannelBuffer(ByteBuffer.wrap(m), true));
@@ -517,7 +505,7 @@ public final class WebrtcJavaShim {
         waitUntil(
             () -> {
               ChannelRecord c = s.channels.get(label);
-              return c != null && c.bytes() >= want;
+              return c != null && c.tally.bytes() >= want;
             },
             timeout);
     long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -528,19 +516,19 @@ public final class WebrtcJavaShim {
           String.format(
               "%s received %d of %d bytes (%d messages) on %s in %d ms; stuck in %s",
               s.id,
-              c == null ? 0 : c.bytes(),
+              c == null ? 0 : c.tally.bytes(),
               want,
-              c == null ? 0 : c.messages(),
+              c == null ? 0 : c.tally.messages(),
               label,
               ms,
               s.stuckIn(label)));
     }
     return JSON.createObjectNode()
-        .put("bytes", c.bytes())
-        .put("messages", c.messages())
-        .put("duplicates", c.duplicates())
-        .put("inOrder", c.inOrder())
-        .put("sha256", c.sha256())
+        .put("bytes", c.tally.bytes())
+        .put("messages", c.tally.messages())
+        .put("duplicates", c.tally.duplicates())
+        .put("inOrder", c.tally.inOrder())
+        .put("sha256", c.tally.sha256Hex())
         .put("ms", ms);
   }
 
@@ -577,7 +565,9 @@ public final class WebrtcJavaShim {
     ArrayNode channels = out.putArray("channels");
     for (ChannelRecord c : s.channels.values()) {
       channels.add(
-          describe(c).put("bytesReceived", c.bytes()).put("messagesReceived", c.messages()));
+          describe(c)
+              .put("bytesReceived", c.tally.bytes())
+              .put("messagesReceived", c.tally.messages()));
     }
     out.set("stats", stats);
     return out;
