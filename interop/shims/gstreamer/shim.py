@@ -13,6 +13,7 @@ loopback interfaces unless an address is added explicitly), UDP only.
 """
 import hashlib
 import json
+import re
 import os
 import sys
 import threading
@@ -296,6 +297,12 @@ def create_and_set_local(pc, sdp_type, error_kind):
     e = reply_error(r, "set-local-description")
     if e:
         raise OpError(error_kind, e)
+
+
+def ice_ufrag(sdp):
+    """The first a=ice-ufrag of an SDP text (session or media level), or None."""
+    m = re.search(r"^a=ice-ufrag:(\S+)", sdp or "", re.M)
+    return m.group(1) if m else None
 
 
 def offered_sends(msg):
@@ -641,6 +648,10 @@ class Shim:
         pc = self.session(args)
         if not isinstance(args.get("sdp"), str):
             raise OpError("malformed", "args.sdp (a string) is required")
+        if pc.remote_set and ice_ufrag(args["sdp"]) != ice_ufrag(pc.webrtc.get_property("remote-description").sdp.as_text()):
+            # RFC 8445 §9: new ICE credentials restart ICE, which webrtcbin 1.22 cannot do (its
+            # agent keeps the old ones and the data path stops); answered as not supported.
+            raise OpError("unimplemented", "webrtcbin 1.22 has no ICE restart: it cannot answer an offer with new ICE credentials")
         msg = parse_sdp(args["sdp"], "offer")
         # Our sources go on the offered m-lines of their kind (as make_answer does), before
         # set-remote-description so that the answer says sendrecv. In a later offer (RFC 9429
