@@ -3,12 +3,9 @@ package org.rtcheck.interop.subject.own;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.rtcheck.engine.subject.SubjectException;
+import org.rtcheck.interop.subject.JsonLinesShim;
 
 /**
  * The own stack as an out-of-process peer: the peer-connection ops of interop/shims/README.md
@@ -41,44 +38,8 @@ public final class OwnPeerShim {
   private OwnPeerShim() {}
 
   public static void main(String[] args) throws Exception {
-    // Standard output carries protocol lines only; anything else printed goes to stderr.
-    PrintStream out =
-        new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, "UTF-8");
-    System.setOut(System.err);
-    try (PeerCapability peer = new PeerCapability(true);
-        BufferedReader in =
-            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        if (line.isBlank()) {
-          continue;
-        }
-        JsonNode req;
-        try {
-          req = JSON.readTree(line);
-        } catch (Exception e) {
-          System.err.println("OwnPeerShim: ignoring a line that is not JSON: " + line);
-          continue;
-        }
-        ObjectNode reply = JSON.createObjectNode();
-        reply.set("id", req.path("id"));
-        String op = req.path("op").asText("");
-        try {
-          reply.set("ok", handle(peer, op, req.path("args")));
-        } catch (SubjectException e) {
-          reply.putObject("error").put("kind", e.kind()).put("message", e.getMessage());
-        } catch (RuntimeException e) {
-          e.printStackTrace();
-          reply
-              .putObject("error")
-              .put("kind", SubjectException.SUBJECT_FAILURE)
-              .put("message", op + ": " + e);
-        }
-        out.println(reply);
-        if (op.equals("close")) {
-          break;
-        }
-      }
+    try (PeerCapability peer = new PeerCapability(true)) {
+      JsonLinesShim.serve("OwnPeerShim", (op, a) -> handle(peer, op, a));
     }
     System.exit(0);
   }

@@ -21,13 +21,7 @@ import dev.onvoid.webrtc.RTCStats;
 import dev.onvoid.webrtc.RTCStatsReport;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
-import java.io.BufferedReader;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -41,7 +35,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.rtcheck.engine.subject.SubjectException;
 import org.rtcheck.interop.subject.IndexedMessages;
+import org.rtcheck.interop.subject.JsonLinesShim;
 
 /**
  * The shim process for webrtc-java: {@code describe}, the peer-connection ops of the interop matrix
@@ -88,45 +84,14 @@ public final class WebrtcJavaShim {
       System.out.println("webrtc-java " + version()); // the descriptor's version command
       return;
     }
-    // stdout carries protocol lines only; anything else printed goes to stderr
-    PrintStream protocol =
-        new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-    System.setOut(System.err);
     WebrtcJavaShim shim = new WebrtcJavaShim();
-    BufferedReader in =
-        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    for (String line = in.readLine(); line != null; line = in.readLine()) {
-      if (line.isBlank()) {
-        continue;
-      }
-      JsonNode request;
-      try {
-        request = JSON.readTree(line);
-      } catch (java.io.IOException e) {
-        System.err.println("[webrtc-java] not JSON, ignored: " + line);
-        continue;
-      }
-      ObjectNode reply = JSON.createObjectNode();
-      reply.set("id", request.path("id"));
-      String op = request.path("op").asText("");
-      try {
-        reply.set("ok", shim.handle(op, request.path("args")));
-      } catch (ShimOpException e) {
-        reply.putObject("error").put("kind", e.kind()).put("message", e.getMessage());
-      } catch (RuntimeException e) {
-        reply.putObject("error").put("kind", "internal").put("message", String.valueOf(e));
-      }
-      protocol.println(JSON.writeValueAsString(reply));
-      if ("close".equals(op)) {
-        break;
-      }
-    }
+    JsonLinesShim.serve("webrtc-java", shim::handle);
     shim.closeAll();
     // libwebrtc's threads are not daemons; the process ends here
     System.exit(0);
   }
 
-  JsonNode handle(String op, JsonNode args) throws ShimOpException {
+  JsonNode handle(String op, JsonNode args) throws SubjectException {
     long t0 = System.nanoTime();
     JsonNode out =
         switch (op) {
@@ -146,7 +111,7 @@ public final class WebrtcJavaShim {
           case "pc.stats" -> stats(args);
           case "pc.close" -> closeSession(args);
           case "pc.restart-ice" -> restartIce(args);
-          default -> throw new ShimOpException("unimplemented", "webrtc-java shim has no " + op);
+          default -> throw new SubjectException("unimplemented", "webrtc-java shim has no " + op);
         };
     System.err.printf("[webrtc-java] %s ok in %d ms%n", op, (System.nanoTime() - t0) / 1_000_000);
     return out;
@@ -182,16 +147,16 @@ public final class WebrtcJavaShim {
     return factory;
   }
 
-  private WebrtcJavaSession session(JsonNode args) throws ShimOpException {
+  private WebrtcJavaSession session(JsonNode args) throws SubjectException {
     WebrtcJavaSession s = sessions.get(args.path("pc").asText(""));
     if (s == null) {
-      throw new ShimOpException(
+      throw new SubjectException(
           "invalid-state", "no peer connection " + args.path("pc") + " (pc.create first)");
     }
     return s;
   }
 
-  private JsonNode create(JsonNode args) throws ShimOpException {
+  private JsonNode create(JsonNode args) throws SubjectException {
     RTCConfiguration config = new RTCConfiguration();
     for (JsonNode server : args.path("iceServers")) {
       RTCIceServer s = new RTCIceServer();
@@ -211,14 +176,14 @@ public final class WebrtcJavaShim {
     WebrtcJavaSession s = new WebrtcJavaSession("pc" + ++seq, args.path("trickle").asBoolean());
     RTCPeerConnection pc = factory().createPeerConnection(config, s);
     if (pc == null) {
-      throw new ShimOpException("internal", "createPeerConnection gave nothing");
+      throw new SubjectException("internal", "createPeerConnection gave nothing");
     }
     s.pc = pc;
     sessions.put(s.id, s);
     return JSON.createObjectNode().put("pc", s.id).put("trickle", s.trickle);
   }
 
-  private JsonNode createChannel(JsonNode args) throws ShimOpException {
+  private JsonNode createChannel(JsonNode args) throws SubjectException {
     WebrtcJavaSession s = session(args);
     RTCDataChannelInit init = new RTCDataChannelInit();
     init.ordered = !args.has("ordered") || args.path("ordered").asBoolean(true);
@@ -230,7 +195,7 @@ public final class WebrtcJavaShim {
     init.protocol = "";
     RTCDataChannel channel = s.pc.createDataChannel(args.path("label").asText("rtcheck"), init);
     if (channel == null) {
-      throw new ShimOpException("rejected", "createDataChannel gave nothing");
+      throw new SubjectException("rejected", "createDataChannel gave nothing");
     }
     ChannelRecord r = new ChannelRecord(channel);
     s.channels.put(r.label, r);
@@ -250,7 +215,7 @@ public final class WebrtcJavaShim {
     return out;
   }
 
-  private JsonNode offer(JsonNode args) throws ShimOpException {
+  private JsonNode offer(JsonNode args) throws SubjectException {
     WebrtcJavaSession s = session(args);
     RTCOfferOptions options = new RTCOfferOptions();
     options.iceRestart = s.iceRestart;
@@ -261,7 +226,7 @@ public final class WebrtcJavaShim {
     return localDescription(s, "offer");
   }
 
-  private JsonNode answer(JsonNode args) throws ShimOpException {
+  private JsonNode answer(JsonNode args) throws SubjectException {
     WebrtcJavaSession s = session(args);
     String sdp = sdpArg(args);
     setRemote(s, new RTCSessionDescription(RTCSdpType.OFFER, sdp), "setRemoteDescription(offer)");
@@ -271,7 +236,7 @@ public final class WebrtcJavaShim {
     return localDescription(s, "answer");
   }
 
-  private JsonNode acceptAnswer(JsonNode args) throws ShimOpException {
+  private JsonNode acceptAnswer(JsonNode args) throws SubjectException {
     WebrtcJavaSession s = session(args);
     setRemote(
         s,
@@ -280,21 +245,21 @@ public final class WebrtcJavaShim {
     return JSON.createObjectNode();
   }
 
-  private static String sdpArg(JsonNode args) throws ShimOpException {
+  private static String sdpArg(JsonNode args) throws SubjectException {
     if (!args.path("sdp").isTextual()) {
-      throw new ShimOpException("malformed", "args.sdp (a string) is required");
+      throw new SubjectException("malformed", "args.sdp (a string) is required");
     }
     return args.path("sdp").asText();
   }
 
-  private void setLocal(WebrtcJavaSession s, RTCSessionDescription d) throws ShimOpException {
+  private void setLocal(WebrtcJavaSession s, RTCSessionDescription d) throws SubjectException {
     CompletableFuture<Void> done = new CompletableFuture<>();
     s.pc.setLocalDescription(d, setObserver(done));
     await(done, "setLocalDescription", "internal");
   }
 
   private void setRemote(WebrtcJavaSession s, RTCSessionDescription d, String what)
-      throws ShimOpException {
+      throws SubjectException {
     CompletableFuture<Void> done = new CompletableFuture<>();
     s.pc.setRemoteDescription(d, setObserver(done));
     await(done, what, "rejected");
@@ -302,7 +267,7 @@ public final class WebrtcJavaShim {
   }
 
   /** Non-trickle: the description once gathering completed (at most 10 s), as pc-session.js. */
-  private JsonNode localDescription(WebrtcJavaSession s, String type) throws ShimOpException {
+  private JsonNode localDescription(WebrtcJavaSession s, String type) throws SubjectException {
     Boolean complete = null;
     String ufrag = ufrag(s.pc.getLocalDescription().sdp);
     boolean restarted = s.lastUfrag != null && !s.lastUfrag.equals(ufrag);
@@ -333,7 +298,7 @@ public final class WebrtcJavaShim {
     return m.find() ? m.group(1) : null;
   }
 
-  private JsonNode candidates(JsonNode args) throws ShimOpException {
+  private JsonNode candidates(JsonNode args) throws SubjectException {
     WebrtcJavaSession s = session(args);
     long timeout = args.path("timeoutMs").asLong(GATHER_TIMEOUT_MS);
     boolean complete = waitUntil(() -> s.endOfCandidates, timeout);
@@ -353,7 +318,7 @@ public final class WebrtcJavaShim {
     return out.put("endOfCandidates", complete);
   }
 
-  private JsonNode addCandidates(JsonNode args) throws ShimOpException {
+  private JsonNode addCandidates(JsonNode args) throws SubjectException {
     WebrtcJavaSession s = session(args);
     List<JsonNode> list = new ArrayList<>();
     if (args.path("candidates").isArray()) {
@@ -375,7 +340,7 @@ public final class WebrtcJavaShim {
     return JSON.createObjectNode().put("added", list.size()).put("endOfCandidates", false);
   }
 
-  private JsonNode waitState(JsonNode args) throws ShimOpException {
+  private JsonNode waitState(JsonNode args) throws SubjectException {
     WebrtcJavaSession s = session(args);
     String want = args.path("state").asText("connected");
     long timeout = args.path("timeoutMs").asLong(DEFAULT_WAIT_MS);
@@ -386,12 +351,12 @@ public final class WebrtcJavaShim {
         break;
       }
       if (("failed".equals(state) || "closed".equals(state))) {
-        throw new ShimOpException(
+        throw new SubjectException(
             "failed", s.id + " " + state + " while waiting for " + want + ": " + s.stuckIn(null));
       }
       long ms = (System.nanoTime() - t0) / 1_000_000;
       if (ms >= timeout) {
-        throw new ShimOpException(
+        throw new SubjectException(
             "timeout", s.id + " not " + want + " after " + ms + " ms; stuck in " + s.stuckIn(null));
       }
       sleep();
@@ -403,7 +368,7 @@ public final class WebrtcJavaShim {
         .put("iceConnectionState", WebrtcJavaSession.w3c(s.pc.getIceConnectionState()));
   }
 
-  private JsonNode waitOpen(JsonNode args) throws ShimOpException {
+  private JsonNode waitOpen(JsonNode args) throws SubjectException {
     WebrtcJavaSession s = session(args);
     String label = args.path("label").asText("rtcheck");
     long timeout = args.path("timeoutMs").asLong(DEFAULT_WAIT_MS);
@@ -417,7 +382,7 @@ public final class WebrtcJavaShim {
             timeout);
     long ms = (System.nanoTime() - t0) / 1_000_000;
     if (!open) {
-      throw new ShimOpException(
+      throw new SubjectException(
           "timeout",
           s.id
               + " channel "
@@ -430,23 +395,23 @@ public final class WebrtcJavaShim {
     return describe(s.channels.get(label)).put("ms", ms).put("sinceCreateMs", s.sinceCreatedMs());
   }
 
-  private ChannelRecord channel(WebrtcJavaSession s, JsonNode args) throws ShimOpException {
+  private ChannelRecord channel(WebrtcJavaSession s, JsonNode args) throws SubjectException {
     String label = args.path("label").asText("rtcheck");
     ChannelRecord c = s.channels.get(label);
     if (c == null) {
-      throw new ShimOpException("invalid-state", "no data channel \"" + label + "\" on " + s.id);
+      throw new SubjectException("invalid-state", "no data channel \"" + label + "\" on " + s.id);
     }
     return c;
   }
 
-  private JsonNode send(JsonNode args) throws ShimOpException {
+  private JsonNode send(JsonNode args) throws SubjectException {
     WebrtcJavaSession s = session(args);
     ChannelRecord c = channel(s, args);
     int count = args.path("count").asInt(0);
     int size = args.path("messageSize").asInt(0);
     int seed = args.path("seed").asInt(0);
     if (count <= 0 || size < 4) {
-      throw new ShimOpException("invalid-args", "dc.send needs count > 0 and messageSize >= 4");
+      throw new SubjectException("invalid-args", "dc.send needs count > 0 and messageSize >= 4");
     }
     long timeout = args.path("timeoutMs").asLong(DEFAULT_WAIT_MS);
     long t0 = System.nanoTime();
@@ -454,11 +419,11 @@ public final class WebrtcJavaShim {
     for (int i = 0; i < count; i++) {
       while (c.channel.getBufferedAmount() > HIGH_WATER) {
         if (!"open".equals(WebrtcJavaSession.w3c(c.channel.getState()))) {
-          throw new ShimOpException(
+          throw new SubjectException(
               "closed", "channel " + c.label + " " + WebrtcJavaSession.w3c(c.channel.getState()));
         }
         if ((System.nanoTime() - t0) / 1_000_000 > timeout) {
-          throw new ShimOpException(
+          throw new SubjectException(
               "timeout",
               "sent "
                   + i
@@ -476,12 +441,12 @@ public final class WebrtcJavaShim {
       try {
         c.channel.send(new RTCDataChannelBuffer(ByteBuffer.wrap(m), true));
       } catch (Exception e) {
-        throw new ShimOpException("closed", "send on " + c.label + ": " + e.getMessage());
+        throw new SubjectException("closed", "send on " + c.label + ": " + e.getMessage());
       }
     }
     long left = Math.max(0, timeout - (System.nanoTime() - t0) / 1_000_000);
     if (!waitUntil(() -> c.channel.getBufferedAmount() == 0, left)) {
-      throw new ShimOpException(
+      throw new SubjectException(
           "timeout",
           "send buffer not drained ("
               + c.channel.getBufferedAmount()
@@ -495,7 +460,7 @@ public final class WebrtcJavaShim {
         .put("ms", (System.nanoTime() - t0) / 1_000_000);
   }
 
-  private JsonNode receiveCheck(JsonNode args) throws ShimOpException {
+  private JsonNode receiveCheck(JsonNode args) throws SubjectException {
     WebrtcJavaSession s = session(args);
     String label = args.path("label").asText("rtcheck");
     long want = args.path("bytes").asLong(0);
@@ -511,7 +476,7 @@ public final class WebrtcJavaShim {
     long ms = (System.nanoTime() - t0) / 1_000_000;
     ChannelRecord c = s.channels.get(label);
     if (!arrived) {
-      throw new ShimOpException(
+      throw new SubjectException(
           "timeout",
           String.format(
               "%s received %d of %d bytes (%d messages) on %s in %d ms; stuck in %s",
@@ -532,14 +497,14 @@ public final class WebrtcJavaShim {
         .put("ms", ms);
   }
 
-  private JsonNode restartIce(JsonNode args) throws ShimOpException {
+  private JsonNode restartIce(JsonNode args) throws SubjectException {
     WebrtcJavaSession s = session(args);
     s.pc.restartIce();
     s.iceRestart = true;
     return JSON.createObjectNode();
   }
 
-  private JsonNode stats(JsonNode args) throws ShimOpException {
+  private JsonNode stats(JsonNode args) throws SubjectException {
     WebrtcJavaSession s = session(args);
     CompletableFuture<RTCStatsReport> report = new CompletableFuture<>();
     s.pc.getStats(report::complete);
@@ -593,7 +558,7 @@ public final class WebrtcJavaShim {
     return candidate == null ? JSON.nullNode() : candidate.path("candidateType");
   }
 
-  private JsonNode closeSession(JsonNode args) throws ShimOpException {
+  private JsonNode closeSession(JsonNode args) throws SubjectException {
     WebrtcJavaSession s = session(args);
     sessions.remove(s.id);
     s.pc.close();
@@ -641,16 +606,16 @@ public final class WebrtcJavaShim {
   }
 
   private static <T> T await(CompletableFuture<T> f, String what, String kind)
-      throws ShimOpException {
+      throws SubjectException {
     try {
       return f.get(CALLBACK_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      throw new ShimOpException(kind, what + ": " + e.getCause().getMessage());
+      throw new SubjectException(kind, what + ": " + e.getCause().getMessage());
     } catch (TimeoutException e) {
-      throw new ShimOpException("timeout", what + ": no answer in " + CALLBACK_TIMEOUT_MS + " ms");
+      throw new SubjectException("timeout", what + ": no answer in " + CALLBACK_TIMEOUT_MS + " ms");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ShimOpException("internal", what + ": interrupted");
+      throw new SubjectException("internal", what + ": interrupted");
     }
   }
 
