@@ -42,6 +42,12 @@ const CHROMIUM_DRIVER = process.env.RTCHECK_CHROMIUM_DRIVER || 'webdriver';
 // The grid environment (rtcheck.env=grid, rtcheck.grid.url; the engine passes both): Chromium
 // comes from the Selenium Grid instead of a local chromedriver.
 const GRID_URL = process.env.RTCHECK_ENV === 'grid' ? (process.env.RTCHECK_GRID_URL || '') : '';
+// The docker environment (rtcheck.env=docker): the harness started Chromium and chromedriver in a
+// container of the run (browsers-docker's DockerBrowserPlacement) and names chromedriver's URL,
+// used like a Grid URL, and the image, which the version in the report names.
+const CONTAINER_URL = process.env.RTCHECK_ENV === 'docker' ? (process.env.RTCHECK_WEBDRIVER_URL || '') : '';
+const CONTAINER_IMAGE = process.env.RTCHECK_CONTAINER_IMAGE || 'a container';
+const REMOTE_URL = GRID_URL || CONTAINER_URL;
 // The page's host as the browser sees it: loopback unless the browser runs elsewhere (a remote
 // Grid node), then the harness's address, served on all interfaces and declared secure to
 // Chromium so that getUserMedia works over plain http.
@@ -277,12 +283,12 @@ function chromiumArgs() {
 // process group and Chromium inherits it, so shutdown's group kill reaches both. The client is
 // given the driver's URL, so Selenium Manager (which would download drivers) never runs.
 async function startChromiumWebDriver(url) {
-  let server = GRID_URL;
+  let server = REMOTE_URL;
   const args = chromiumArgs();
   if (server) {
     // The profile folder is the node's business: chromedriver there makes a fresh one.
     args.splice(args.findIndex((a) => a.startsWith('--user-data-dir=')), 1);
-    log(`chromium: a session from the Selenium Grid at ${server}`);
+    log(`chromium: a session from ${GRID_URL ? 'the Selenium Grid' : 'chromedriver in ' + CONTAINER_IMAGE} at ${server}`);
   } else {
     tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rtcheck-chromium-'));
     args.splice(args.findIndex((a) => a.startsWith('--user-data-dir=')), 1, `--user-data-dir=${tmpDir}`);
@@ -294,7 +300,7 @@ async function startChromiumWebDriver(url) {
   const chrome = require('selenium-webdriver/chrome');
   const options = new chrome.Options().addArguments(...args);
   // A Grid node knows its own Chromium; locally (or when told) the binary is named.
-  if (!GRID_URL || process.env.RTCHECK_CHROMIUM) options.setChromeBinaryPath(CHROMIUM_BIN);
+  if (!REMOTE_URL || process.env.RTCHECK_CHROMIUM) options.setChromeBinaryPath(CHROMIUM_BIN);
   const d = await new Builder().usingServer(server).forBrowser('chrome')
     .setChromeOptions(options).build();
   const caps = await d.getCapabilities();
@@ -312,6 +318,8 @@ async function startChromiumWebDriver(url) {
       node = (await r.json()).data.session.nodeUri;
     } catch (e) { log(`grid: node of the session unknown: ${e.message}`); }
     version = `${version} on grid node ${node}`;
+  } else if (CONTAINER_URL) {
+    version = `${version} in container ${CONTAINER_IMAGE}`;
   }
   await d.manage().setTimeouts({ script: EVAL_TIMEOUT_MS, pageLoad: START_TIMEOUT_MS });
   await d.get(url);
@@ -327,7 +335,7 @@ async function startChromiumWebDriver(url) {
   };
   await waitReady(evaluate);
   return {
-    name: 'chromium', version, via: `selenium-webdriver, ${GRID_URL ? 'grid ' + GRID_URL : 'chromedriver'} ${((caps.get('chrome') || {}).chromedriverVersion || '').split(' ')[0]}`, evaluate,
+    name: 'chromium', version, via: `selenium-webdriver, ${GRID_URL ? 'grid ' + GRID_URL : CONTAINER_URL ? 'container ' + CONTAINER_URL : 'chromedriver'} ${((caps.get('chrome') || {}).chromedriverVersion || '').split(' ')[0]}`, evaluate,
     async close() {
       await Promise.race([d.quit().catch(() => {}), sleep(3000)]);
     },
