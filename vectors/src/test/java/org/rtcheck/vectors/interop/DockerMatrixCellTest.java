@@ -6,7 +6,8 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.platform.launcher.TagFilter;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -19,17 +20,16 @@ import org.rtcheck.interop.env.DockerEngineProbe;
 /**
  * One interop matrix cell under {@code rtcheck.env=docker}, through the engine as {@code rtcheck
  * run --env docker} runs it: Chromium in a container of the run (browsers-docker's
- * DockerBrowserPlacement) offers, libwebrtc on the host answers, 1 MiB over a reliable channel.
- * Then nothing of the run is left: no container or network with this JVM's label, no shim or
- * browser process. Skipped, saying why, where no Docker engine answers.
+ * DockerBrowserPlacement) offers, libwebrtc or the own stack on the host answers (gathering on the
+ * run network's gateway), 1 MiB over a reliable channel. Then nothing of the run is left: no
+ * container or network with this JVM's label, no shim or browser process. Skipped, saying why,
+ * where no Docker engine answers.
  */
 class DockerMatrixCellTest {
 
-  private static final String CELL =
-      "subject:chromium & answerer:libwebrtc & matrix-feature:datachannel.reliable";
-
-  @Test
-  void chromiumInAContainerToLibwebrtcMovesOneMebibyteAndLeavesNothing() {
+  @ParameterizedTest
+  @ValueSource(strings = {"libwebrtc", "own"})
+  void chromiumInAContainerMovesOneMebibyteAndLeavesNothing(String answerer) {
     DockerEngineProbe.Answer engine = DockerEngineProbe.fromEnvironment().ping();
     assumeTrue(engine.answers(), () -> "no Docker engine: " + engine.detail());
     assumeTrue(DebianImage.baseImagePresent(), "no debian:bookworm image in the Docker engine");
@@ -40,9 +40,13 @@ class DockerMatrixCellTest {
       results =
           EngineTestKit.engine(RtcheckTestEngine.ENGINE_ID)
               .selectors(selectClass(DataChannelMatrixTest.class))
-              .configurationParameter(RtcheckTestEngine.SUBJECTS, "chromium,libwebrtc")
+              .configurationParameter(RtcheckTestEngine.SUBJECTS, "chromium," + answerer)
               .configurationParameter(RtcheckTestEngine.TIMEOUT_MS, "60000")
-              .filters(TagFilter.includeTags(CELL))
+              .filters(
+                  TagFilter.includeTags(
+                      "subject:chromium & answerer:"
+                          + answerer
+                          + " & matrix-feature:datachannel.reliable"))
               .execute();
     } finally {
       if (before == null) {
