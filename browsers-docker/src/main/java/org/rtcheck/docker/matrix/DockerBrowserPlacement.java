@@ -2,6 +2,7 @@ package org.rtcheck.docker.matrix;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.rtcheck.docker.browser.ChromiumContainer;
@@ -10,7 +11,6 @@ import org.rtcheck.docker.image.DebianImage;
 import org.rtcheck.engine.shim.ShimDescriptor;
 import org.rtcheck.engine.shim.ShimPlacement;
 import org.rtcheck.engine.subject.SubjectException;
-import org.rtcheck.interop.env.DockerEngineProbe;
 
 /**
  * Under {@code rtcheck.env=docker}, the browser shim's browser is a container on the {@link
@@ -31,11 +31,11 @@ public final class DockerBrowserPlacement implements ShimPlacement {
 
   @Override
   public Optional<Lease> place(ShimDescriptor shim) throws SubjectException {
-    if (!"docker".equals(System.getProperty("rtcheck.env"))
+    if (!DockerAvailability.selected()
         || !(CHROMIUM.equals(shim.id()) || FIREFOX.equals(shim.id()))) {
       return Optional.empty();
     }
-    requireDocker();
+    DockerAvailability.require();
     MatrixRun matrix = MatrixRun.acquire();
     AutoCloseable container = null;
     try {
@@ -77,32 +77,25 @@ public final class DockerBrowserPlacement implements ShimPlacement {
     }
   }
 
-  /** Skips (kind {@code unimplemented}) where no engine answers or the base image is missing. */
-  static void requireDocker() throws SubjectException {
-    DockerEngineProbe.Answer a = DockerEngineProbe.fromEnvironment().ping();
-    if (!a.answers()) {
-      throw SubjectException.unimplemented(
-          "rtcheck.env=docker but no Docker engine answers: "
-              + a.detail()
-              + " (./rtcheck setup starts one)");
-    }
-    if (!DebianImage.baseImagePresent()) {
-      throw SubjectException.unimplemented(
-          "rtcheck.env=docker but the Docker engine has no "
-              + DebianImage.BASE
-              + " image: run browsers-docker/bootstrap-base-image");
-    }
-  }
-
   /** A container placed for one shim process, and the shared run it holds. */
-  private static final class Placed implements Lease {
+  static final class Placed implements Lease {
     private final Map<String, String> variables;
+    private final Optional<List<String>> command;
     private final AutoCloseable container;
     private final MatrixRun matrix;
     private boolean closed;
 
     Placed(Map<String, String> variables, AutoCloseable container, MatrixRun matrix) {
+      this(variables, Optional.empty(), container, matrix);
+    }
+
+    Placed(
+        Map<String, String> variables,
+        Optional<List<String>> command,
+        AutoCloseable container,
+        MatrixRun matrix) {
       this.variables = Map.copyOf(variables);
+      this.command = command.map(List::copyOf);
       this.container = container;
       this.matrix = matrix;
     }
@@ -110,6 +103,11 @@ public final class DockerBrowserPlacement implements ShimPlacement {
     @Override
     public Map<String, String> variables() {
       return variables;
+    }
+
+    @Override
+    public Optional<List<String>> command() {
+      return command;
     }
 
     @Override

@@ -30,6 +30,14 @@ public interface ShimPlacement {
     /** Environment variables added to the shim's process. */
     Map<String, String> variables();
 
+    /**
+     * The command that runs the shim instead of its descriptor's (the shim inside a container: a
+     * {@code docker run -i} that carries the JSON lines on its stdin and stdout), if any.
+     */
+    default Optional<List<String>> command() {
+      return Optional.empty();
+    }
+
     /** Releases what was started for the process (never throws). */
     @Override
     void close();

@@ -69,6 +69,7 @@ final class ShimProcess implements AutoCloseable {
         if (lease.isPresent()) {
           leases.add(lease.get());
           pb.environment().putAll(lease.get().variables());
+          lease.get().command().ifPresent(pb::command);
         }
       }
       return new ShimProcess(shim.id(), pb.start(), leases);

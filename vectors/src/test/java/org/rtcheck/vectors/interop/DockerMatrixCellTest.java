@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,6 +14,8 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 import org.rtcheck.docker.image.DebianImage;
+import org.rtcheck.docker.image.NodeShimsImage;
+import org.rtcheck.docker.matrix.NodeShimPlacement;
 import org.rtcheck.docker.run.DockerRun;
 import org.rtcheck.engine.RtcheckTestEngine;
 import org.rtcheck.interop.env.DockerEngineProbe;
@@ -21,16 +24,22 @@ import org.rtcheck.interop.env.DockerEngineProbe;
  * Interop matrix cells under {@code rtcheck.env=docker}, through the engine as {@code rtcheck run
  * --env docker} runs them: a browser in a container of the run (browsers-docker's
  * DockerBrowserPlacement; Chromium over WebDriver, Firefox over BiDi) offers, libwebrtc or the own
- * stack on the host answers (gathering on the run network's gateway), 1 MiB over a reliable
- * channel. Then nothing of the run is left: no container or network with this JVM's label, no shim
- * or browser process. Skipped, saying why, where no Docker engine answers.
+ * stack on the host answers (gathering on the run network's gateway), or libwebrtc in a node-shims
+ * container does, 1 MiB over a reliable channel. Then nothing of the run is left: no container or
+ * network with this JVM's label, no shim or browser process. Skipped, saying why, where no Docker
+ * engine answers.
  */
 class DockerMatrixCellTest {
 
-  @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource({"chromium, libwebrtc", "chromium, own", "firefox, libwebrtc"})
-  void aBrowserInAContainerMovesOneMebibyteAndLeavesNothing(String offerer, String answerer)
-      throws Exception {
+  @ParameterizedTest(name = "{0} -> {1} (node stacks on the {2})")
+  @CsvSource({
+    "chromium, libwebrtc, host",
+    "chromium, own, host",
+    "firefox, libwebrtc, host",
+    "chromium, libwebrtc, container"
+  })
+  void aBrowserInAContainerMovesOneMebibyteAndLeavesNothing(
+      String offerer, String answerer, String node) throws Exception {
     DockerEngineProbe.Answer engine = DockerEngineProbe.fromEnvironment().ping();
     assumeTrue(engine.answers(), () -> "no Docker engine: " + engine.detail());
     assumeTrue(DebianImage.baseImagePresent(), "no debian:bookworm image in the Docker engine");
@@ -44,8 +53,18 @@ class DockerMatrixCellTest {
                   + " is not built (./mvnw -pl browsers-docker -am verify"
                   + " -Drtcheck.docker.excluded=none builds it)");
     }
+    if (node.equals("container")) {
+      String tag = NodeShimsImage.forHost(Path.of("..", "interop", "shims")).tag();
+      assumeTrue(
+          imagePresent(tag),
+          () ->
+              tag
+                  + " is not built (./mvnw -pl browsers-docker -am verify"
+                  + " -Drtcheck.docker.excluded=none builds it)");
+    }
     String before = System.getProperty("rtcheck.env");
     System.setProperty("rtcheck.env", "docker");
+    System.setProperty(NodeShimPlacement.WHERE, node);
     EngineExecutionResults results;
     try {
       results =
@@ -62,6 +81,7 @@ class DockerMatrixCellTest {
                           + " & matrix-feature:datachannel.reliable"))
               .execute();
     } finally {
+      System.clearProperty(NodeShimPlacement.WHERE);
       if (before == null) {
         System.clearProperty("rtcheck.env");
       } else {
