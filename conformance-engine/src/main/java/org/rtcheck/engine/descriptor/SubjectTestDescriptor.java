@@ -162,6 +162,14 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
       throws Exception {
     Subject subject = entry.subject();
     recordEvidence(subject);
+    try {
+      return run(context, subject);
+    } finally {
+      recordVersions(subject);
+    }
+  }
+
+  private RtcheckContext run(RtcheckContext context, Subject subject) throws Exception {
     SkipResult skip = skipReason();
     if (skip.isSkipped()) {
       throw new TestAbortedException(skip.getReason().orElse("skipped"));
@@ -310,7 +318,7 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
       return runSteps(context, subject);
     }
     TrafficRecorder.Recording recording =
-        RECORDER
+        recorder()
             .map(r -> r.start(suite.id() + "/" + vector.id() + "/" + subject.id()))
             .orElse(TrafficRecorder.Recording.NONE);
     boolean failed = true;
@@ -328,7 +336,13 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
     }
   }
 
-  private static final Optional<TrafficRecorder> RECORDER = TrafficRecorder.find();
+  private static final java.util.Map<String, Optional<TrafficRecorder>> RECORDERS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The recorder for this run's environment ({@code rtcheck.env}, read per cell). */
+  private static Optional<TrafficRecorder> recorder() {
+    return RECORDERS.computeIfAbsent(System.getProperty("rtcheck.env", ""), TrafficRecorder::find);
+  }
 
   private static void attachCapture(List<java.nio.file.Path> files) {
     int n = 0;
@@ -427,6 +441,26 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
     }
   }
 
+  /**
+   * The versions of the subject and the answering peer, recorded once the cell ran: a shim's
+   * version is its own answer to {@code describe} from its first start on (a browser in a
+   * container, on a Grid node), not the host's {@code --version} that stands for it before.
+   */
+  private void recordVersions(Subject subject) {
+    AllureEvidence.label("subjectVersion", subject.version());
+    AllureEvidence.parameter("subject", subject.displayName() + " " + subject.version());
+    for (String tag : vector.tags()) {
+      if (tag.startsWith(ANSWERER_TAG)) {
+        SubjectRegistry.Entry other = registry.get(tag.substring(ANSWERER_TAG.length()));
+        if (other != null) {
+          AllureEvidence.label("answererVersion", other.subject().version());
+          AllureEvidence.parameter(
+              "answerer", other.subject().displayName() + " " + other.subject().version());
+        }
+      }
+    }
+  }
+
   private void recordEvidence(Subject subject) {
     AllureEvidence.name(vector.title() + " — " + subject.id());
     AllureEvidence.label("epic", suite.protocol());
@@ -438,19 +472,12 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
     AllureEvidence.label("subSuite", vector.title());
     AllureEvidence.label("severity", severity());
     AllureEvidence.label("subject", subject.id());
-    AllureEvidence.label("subjectVersion", subject.version());
     // Interop cells (vectors/README.md): the answering peer and the matrix column, for the
     // interop matrix of reports/.
     for (String tag : vector.tags()) {
       if (tag.startsWith(ANSWERER_TAG)) {
         String answerer = tag.substring(ANSWERER_TAG.length());
         AllureEvidence.label("answerer", answerer);
-        SubjectRegistry.Entry other = registry.get(answerer);
-        if (other != null) {
-          AllureEvidence.label("answererVersion", other.subject().version());
-          AllureEvidence.parameter(
-              "answerer", other.subject().displayName() + " " + other.subject().version());
-        }
       } else if (tag.startsWith(MATRIX_FEATURE_TAG)) {
         AllureEvidence.label("matrixFeature", tag.substring(MATRIX_FEATURE_TAG.length()));
       }
@@ -459,7 +486,6 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
     AllureEvidence.link(
         "RFC " + vector.rfc() + (vector.section().isEmpty() ? "" : " §" + vector.section()),
         vector.rfcLink());
-    AllureEvidence.parameter("subject", subject.displayName() + " " + subject.version());
     AllureEvidence.parameter("capability", vector.capability());
     AllureEvidence.parameter("level", vector.level().name());
     vector.from().ifPresent(f -> AllureEvidence.parameter("from", f));
