@@ -338,6 +338,13 @@ public final class DtlsEndpoint implements AutoCloseable {
     if (aeadRecords != null) {
       // Finished retransmissions and alerts continue this side's record numbers (RFC 6347 §4.1).
       transport.rewriteBctlsDatagrams(aeadRecords::reseal);
+      // The peer may have finished a flight earlier and already sent application data (its SCTP
+      // INIT, RFC 8261 §5) while this side verified the last flight: open it now, before the
+      // handshake's listeners run and the read loop starts, instead of after them. Records that
+      // are not application data of this epoch go back to bctls in order.
+      for (byte[] d : transport.drainInbound()) {
+        receive(d);
+      }
     }
     handshake.complete(result);
     readLoop(established);
