@@ -312,10 +312,11 @@ class DtlsEndpointTest {
   @Test
   void closeOfAnEstablishedConnectionSendsCloseNotifyAtOnce() throws Exception {
     List<SrtpProfile> profiles = List.of(SrtpProfile.AEAD_AES_128_GCM);
-    try (DtlsEndpoint server =
-            DtlsEndpoint.start(config(DtlsRole.SERVER, SERVER_CERT, CLIENT_CERT, profiles));
-        DtlsEndpoint client =
-            DtlsEndpoint.start(config(DtlsRole.CLIENT, CLIENT_CERT, SERVER_CERT, profiles))) {
+    DtlsEndpoint server =
+        DtlsEndpoint.start(config(DtlsRole.SERVER, SERVER_CERT, CLIENT_CERT, profiles));
+    DtlsEndpoint client =
+        DtlsEndpoint.start(config(DtlsRole.CLIENT, CLIENT_CERT, SERVER_CERT, profiles));
+    try {
       pump(client, server, Duration.ofSeconds(10));
       client.awaitHandshake(Duration.ofSeconds(1));
       server.awaitHandshake(Duration.ofSeconds(1));
@@ -333,6 +334,9 @@ class DtlsEndpointTest {
         types.add(d[0] & 0xff);
       }
       assertThat(types).contains(21);
+    } finally {
+      client.close();
+      server.close();
     }
   }
 
