@@ -33,14 +33,18 @@ import org.rtcheck.stack.sdp.SdpType;
  * <p>The own stack runs in a JVM that starts cold: its first setups run interpreted (the DTLS
  * handshake's elliptic-curve code takes about a hundred handshakes to be compiled), so the own
  * setup row counts after {@value #WARMUP_SETUPS} warm-up setups, and the first setup of the JVM has
- * a row of its own. Likewise its first transfer is mostly the JIT compiling the data path, which
- * the native stacks never pay. So the own row times a second transfer on the same pair, and a row
- * of its own shows the first one. The own setups run both peers on one shared {@link NetLoop}
- * ({@link PeerConnectionConfig#withNetLoop}), as the shim's libwebrtc peers share their factory's
- * network thread; the transfers give each peer a loop of its own. The own throughput row has SCTP's
- * path MTU discovery on (RFC 8899, packets up to whole 16 KiB DTLS records between two own peers,
- * {@link PeerConnectionConfig#withMaxDtlsDatagram}); a line below it gives the same transfer with
- * the defaults (1200-byte packets), which is what every other peer pair uses.
+ * a row of its own. Measured here: after 20 setups the JIT compiler still spent about 50 ms of CPU
+ * per further setup, competing on a 2-core machine with the setup it compiles; after 100, about 13
+ * ms. The own row also gives the process CPU per counted setup (both peers, JIT and GC included),
+ * which a loaded machine distorts less than the wall-clock time. Likewise its first transfer is
+ * mostly the JIT compiling the data path, which the native stacks never pay (the second too). So
+ * the own row times the transfer after {@value #WARMUP_TRANSFERS} on the same pair, and a row of
+ * its own shows the first one. The own setups run both peers on one shared {@link NetLoop} ({@link
+ * PeerConnectionConfig#withNetLoop}), as the shim's libwebrtc peers share their factory's network
+ * thread; the transfers give each peer a loop of its own. The own throughput row has SCTP's path
+ * MTU discovery on (RFC 8899, packets up to whole 16 KiB DTLS records between two own peers, {@link
+ * PeerConnectionConfig#withMaxDtlsDatagram}); a line below it gives the same transfer with the
+ * defaults (1200-byte packets), which is what every other peer pair uses.
  */
 final class DataChannelBench {
 
@@ -56,8 +60,18 @@ final class DataChannelBench {
   private static final PeerConnectionConfig OWN_PAIR =
       PeerConnectionConfig.loopback().withMaxDtlsDatagram(PeerConnectionConfig.OWN_DTLS_DATAGRAM);
 
-  /** Own setups before the measured ones, so the JIT has compiled the setup path (about 1 s). */
-  static final int WARMUP_SETUPS = 20;
+  /**
+   * Own setups before the measured ones, so the JIT has compiled the setup path (a few seconds;
+   * closing a pair takes milliseconds since the DTLS read loop is woken on close).
+   */
+  static final int WARMUP_SETUPS = 150;
+
+  /**
+   * Transfers on the same pair before the timed one. Measured here (64 MiB each, 16 KiB packets):
+   * 19, 13, 66, then 187 and 382 MB/s, with no retransmission in any: the first two are the JIT
+   * compiling the data path.
+   */
+  static final int WARMUP_TRANSFERS = 3;
 
   /** One stack's numbers; NaN where not measured, with the reason in {@code note}. */
   record Row(String stack, List<Double> setupMs, double mbPerS, double rttMedianMs, String note) {
@@ -172,9 +186,19 @@ final class DataChannelBench {
       for (int i = 0; i < WARMUP_SETUPS; i++) {
         setupOnce(config, null, 0, null); // JIT, not counted
       }
+      long cpu0 = processCpuNanos();
       for (int i = 0; i < runs; i++) {
         setup.add(setupOnce(config, null, 0, table));
       }
+      double cpuMs = (processCpuNanos() - cpu0) / 1e6 / runs;
+      note =
+          String.format(
+              Locale.ROOT,
+              "setups counted after %d warm-up setups, transfers after %d warm-up transfers on the"
+                  + " same pair; process CPU %.1f ms per setup (both peers, JIT and GC included)",
+              WARMUP_SETUPS,
+              WARMUP_TRANSFERS,
+              cpuMs);
       double[] result = new double[3];
       setupOnce(OWN_PAIR, result, bytes, null);
       cold[0] = result[2];
@@ -190,9 +214,18 @@ final class DataChannelBench {
     return new Row("own", setup, mbps, rtt, note);
   }
 
+  /** CPU time of the whole JVM (every thread, the JIT compiler's too), or 0 where unknown. */
+  private static long processCpuNanos() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime()
+        : 0;
+  }
+
   /**
-   * One pair; with {@code result}, also throughput (MB/s) of a second transfer, RTT (ms) and the
-   * throughput of the first transfer into it; with {@code table}, the setup phases of both peers.
+   * One pair; with {@code result}, also throughput (MB/s) of a transfer after the warm-up ones, RTT
+   * (ms) and the throughput of the first transfer into it; with {@code table}, the setup phases of
+   * both peers.
    */
   private static double setupOnce(
       PeerConnectionConfig config, double[] result, long bytes, SetupPhaseTable table)
@@ -218,6 +251,9 @@ final class DataChannelBench {
       }
       if (result != null) {
         result[2] = throughput(ca, cb, bytes);
+        for (int i = 1; i < WARMUP_TRANSFERS; i++) {
+          throughput(ca, cb, bytes); // JIT, not counted
+        }
         result[0] = throughput(ca, cb, bytes);
         result[1] = rtt(ca, cb);
       }

@@ -1,6 +1,7 @@
 package org.rtcheck.stack.dtls;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.security.SecureRandom;
 import java.security.Security;
 import java.time.Duration;
@@ -292,6 +293,10 @@ public final class DtlsEndpoint implements AutoCloseable {
       if (t != null) {
         t.interrupt();
       }
+    } else if (t != null && t != Thread.currentThread()) {
+      // Wakes the read loop now rather than at the end of its 100 ms wait; it then sends
+      // close_notify (RFC 5246 §7.2.1) and ends.
+      t.interrupt();
     }
     if (t != null && t != Thread.currentThread()) {
       try {
@@ -338,6 +343,13 @@ public final class DtlsEndpoint implements AutoCloseable {
     if (aeadRecords != null) {
       // Finished retransmissions and alerts continue this side's record numbers (RFC 6347 §4.1).
       transport.rewriteBctlsDatagrams(aeadRecords::reseal);
+      // The peer may have finished a flight earlier and already sent application data (its SCTP
+      // INIT, RFC 8261 §5) while this side verified the last flight: open it now, before the
+      // handshake's listeners run and the read loop starts, instead of after them. Records that
+      // are not application data of this epoch go back to bctls in order.
+      for (byte[] d : transport.drainInbound()) {
+        receive(d);
+      }
     }
     handshake.complete(result);
     readLoop(established);
@@ -348,14 +360,29 @@ public final class DtlsEndpoint implements AutoCloseable {
     try {
       while (!closing) {
         long before = System.nanoTime();
-        int n = established.receive(buf, 0, buf.length, 100);
+        int n;
+        try {
+          n = established.receive(buf, 0, buf.length, 100);
+        } catch (InterruptedIOException e) {
+          if (closing) {
+            break; // close() woke us; bctls passes the interruption on without failing
+          }
+          throw e;
+        }
         if (n >= 0) {
           deliver(Arrays.copyOf(buf, n));
         } else if (System.nanoTime() - before < TimeUnit.MILLISECONDS.toNanos(50)) {
           // bctls returns -1 at once once the peer closed; do not spin
-          Thread.sleep(50);
+          try {
+            Thread.sleep(50);
+          } catch (InterruptedException e) {
+            if (!closing) {
+              throw e;
+            }
+          }
         }
       }
+      Thread.interrupted(); // the wake-up from close() must not stop close_notify
       established.close();
     } catch (IOException | InterruptedException e) {
       // closed by us or by the peer; nothing left to read

@@ -2,6 +2,8 @@ package org.rtcheck.stack.dtls;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -75,6 +77,13 @@ final class QueueDatagramTransport implements DatagramTransport {
       sink.accept(d);
     }
     outboundSink = sink;
+  }
+
+  /** Takes every received datagram bctls has not read yet, oldest first. */
+  List<byte[]> drainInbound() {
+    List<byte[]> all = new ArrayList<>();
+    inbound.drainTo(all);
+    return all;
   }
 
   byte[] pollOutbound() {

@@ -898,9 +898,9 @@ public final class PeerConnection implements AutoCloseable {
         d -> {
           appReceived.addAndGet(d.length);
           applicationDataSink.accept(d);
-          if (sctpStarted) {
-            sctp.receive(d);
-          }
+          // Before SCTP starts here (the peer's side of DTLS finished first and its INIT came
+          // at once), the driver holds the packet instead of losing it.
+          sctp.receive(d);
         });
     dtls = endpoint;
     for (byte[] d = dtlsBeforeEndpoint.poll(); d != null; d = dtlsBeforeEndpoint.poll()) {

@@ -34,6 +34,9 @@ import org.rtcheck.stack.sctp.SctpConfig;
  */
 final class SctpDriver {
 
+  /** SCTP packets held until SCTP starts here; more are dropped (the peer retransmits). */
+  private static final int EARLY_PACKETS = 8;
+
   /** A message an application thread sent, waiting for the loop. */
   private record Outgoing(PeerDataChannel pdc, String text, byte[] data, int size) {}
 
@@ -53,6 +56,7 @@ final class SctpDriver {
   private ScheduledFuture<?> timer;
   private long timerAt = Long.MAX_VALUE;
   private volatile boolean stopped;
+  private volatile boolean started;
   private volatile int maxMessageSize = SctpConfig.defaults().maxMessageSize();
   private volatile int pathMtu = -1;
 
@@ -144,11 +148,17 @@ final class SctpDriver {
                   d.random());
           maxMessageSize = maxMessage;
           transport = new DataChannelTransport(new SctpAssociation(config), dtlsClient);
+          started = true;
           transport.connect(now());
           for (PeerDataChannel pdc : pending) {
             createNow(pdc);
           }
           pending.clear();
+          // The peer's INIT, when it came first, is answered now: the collision (RFC 9260
+          // §5.2.1) then costs no more than one side initiating.
+          for (byte[] p = inbound.poll(); p != null; p = inbound.poll()) {
+            transport.handlePacket(p, now());
+          }
           afterCall();
         });
   }
@@ -159,6 +169,9 @@ final class SctpDriver {
    * follow every second DATA packet, RFC 9260 §6.2).
    */
   void receive(byte[] packet) {
+    if (!started && inbound.size() >= EARLY_PACKETS) {
+      return; // SCTP may never start here (no data section): hold only the first few
+    }
     inbound.add(packet);
     if (inboundScheduled.compareAndSet(false, true)) {
       execute(this::drainInbound);
@@ -168,8 +181,7 @@ final class SctpDriver {
   private void drainInbound() {
     inboundScheduled.set(false);
     if (transport == null) {
-      inbound.clear();
-      return;
+      return; // held for start()
     }
     boolean any = false;
     for (byte[] p = inbound.poll(); p != null; p = inbound.poll()) {

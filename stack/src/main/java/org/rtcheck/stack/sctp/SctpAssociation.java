@@ -607,8 +607,51 @@ public final class SctpAssociation {
     cookieToEcho = cookie;
     state = State.COOKIE_ECHOED;
     initRetransmissions = 0;
-    sendNow(peerTag, List.of(new SctpChunk.CookieEcho(cookie)));
+    sendCookieEchoWithData(cookie, now);
     t1 = now + rto;
+  }
+
+  /**
+   * RFC 9260 §5.1 C: the COOKIE ECHO may carry pending DATA (a data channel's DATA_CHANNEL_OPEN,
+   * RFC 8832 §5.1), first in the packet; no other packet may follow before the COOKIE ACK, so only
+   * whole messages that fit this one packet go. The peer then opens the channel as it establishes
+   * the association, a one-way trip earlier. The DATA is outstanding as usual (T3-rtx, §6.3.2).
+   */
+  private void sendCookieEchoWithData(byte[] cookie, long now) {
+    SctpChunk.CookieEcho echo = new SctpChunk.CookieEcho(cookie);
+    List<SctpChunk> chunks = new ArrayList<>();
+    chunks.add(echo);
+    int room = mtu() - SctpPacketCodec.COMMON_HEADER - SctpPacketCodec.encodeChunk(echo).length;
+    // §7.2.1: the initial cwnd applies from the first DATA sent.
+    cwnd = Math.min(4L * mtu(), Math.max(2L * mtu(), 4380));
+    while (!sendQueue.isEmpty()) {
+      OutMessage m = sendQueue.peek();
+      int size = (SctpPacketCodec.DATA_HEADER + m.data.length + 3) & ~3;
+      if (m.offset != 0 || size > room || m.data.length > peerRwnd || flightSize + size > cwnd) {
+        break;
+      }
+      if (!m.options.unordered()) {
+        m.ssn = nextSsn[m.streamId];
+        nextSsn[m.streamId] = (nextSsn[m.streamId] + 1) & 0xffff;
+      }
+      OutChunk c = new OutChunk(nextTsn++, m, 0, m.data.length);
+      m.chunks.add(c);
+      m.offset = m.data.length;
+      buffered[m.streamId] -= m.data.length;
+      sendQueue.poll();
+      c.transmissions = 1;
+      c.sentAt = now;
+      c.inFlight = true;
+      flightSize += c.length;
+      peerRwnd = Math.max(0, peerRwnd - c.length);
+      outstanding.put(c.tsn, c);
+      chunks.add(c.toChunk());
+      room -= size;
+      if (t3 == NONE) {
+        t3 = now + rto;
+      }
+    }
+    sendNow(peerTag, chunks);
   }
 
   private void onCookieEcho(SctpChunk.CookieEcho echo, long now) {

@@ -310,6 +310,37 @@ class DtlsEndpointTest {
   }
 
   @Test
+  void closeOfAnEstablishedConnectionSendsCloseNotifyAtOnce() throws Exception {
+    List<SrtpProfile> profiles = List.of(SrtpProfile.AEAD_AES_128_GCM);
+    DtlsEndpoint server =
+        DtlsEndpoint.start(config(DtlsRole.SERVER, SERVER_CERT, CLIENT_CERT, profiles));
+    DtlsEndpoint client =
+        DtlsEndpoint.start(config(DtlsRole.CLIENT, CLIENT_CERT, SERVER_CERT, profiles));
+    try {
+      pump(client, server, Duration.ofSeconds(10));
+      client.awaitHandshake(Duration.ofSeconds(1));
+      server.awaitHandshake(Duration.ofSeconds(1));
+      for (byte[] d = server.poll(); d != null; d = server.poll()) {
+        client.receive(d); // a retransmitted Finished, if any
+      }
+      long start = System.nanoTime();
+      client.close();
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      // The read loop is woken, not left to its 100 ms wait; close_notify is an alert record
+      // (content type 21, RFC 5246 §7.2.1).
+      assertThat(ms).isLessThan(90);
+      List<Integer> types = new ArrayList<>();
+      for (byte[] d = client.poll(); d != null; d = client.poll()) {
+        types.add(d[0] & 0xff);
+      }
+      assertThat(types).contains(21);
+    } finally {
+      client.close();
+      server.close();
+    }
+  }
+
+  @Test
   void closeStopsAPendingHandshake() throws Exception {
     DtlsEndpoint server =
         DtlsEndpoint.start(
