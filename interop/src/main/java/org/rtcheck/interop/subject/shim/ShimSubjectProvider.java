@@ -1,6 +1,7 @@
 package org.rtcheck.interop.subject.shim;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,8 +13,11 @@ import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.rtcheck.engine.shim.ShimDescriptor;
 import org.rtcheck.engine.shim.ShimSubject;
+import org.rtcheck.engine.subject.PooledSubject;
 import org.rtcheck.engine.subject.Subject;
 import org.rtcheck.engine.subject.SubjectProvider;
+import org.rtcheck.interop.env.EnvironmentSelector;
+import org.rtcheck.interop.grid.GridStatus;
 
 /**
  * The out-of-process subjects of {@code interop/shims}: every {@code shim*.json} below it. Shims
@@ -46,7 +50,7 @@ public final class ShimSubjectProvider implements SubjectProvider {
               .sorted()
               .toList()) {
         try {
-          out.add(new ShimSubject(ShimDescriptor.read(file), timeout));
+          out.add(subject(ShimDescriptor.read(file), timeout));
         } catch (IllegalArgumentException e) {
           LOG.log(Level.WARNING, "skipping shim descriptor: " + e.getMessage());
         }
@@ -55,6 +59,43 @@ public final class ShimSubjectProvider implements SubjectProvider {
       LOG.log(Level.WARNING, "cannot list shims in " + root.get() + ": " + e);
     }
     return out;
+  }
+
+  /**
+   * The shim as a subject: under {@code rtcheck.env=grid}, a shim whose browser comes from the Grid
+   * is one instance per free Grid slot of its browser (each its own process and Grid session), so
+   * that many cells with it run at once, one per slot; else (and when the Grid has one slot or does
+   * not answer) one process, as in {@code local}.
+   */
+  static Subject subject(ShimDescriptor shim, Duration timeout) {
+    int slots = gridSlots(shim);
+    if (slots <= 1) {
+      return new ShimSubject(shim, timeout);
+    }
+    List<Subject> instances = new ArrayList<>();
+    for (int i = 0; i < slots; i++) {
+      instances.add(new ShimSubject(shim, timeout));
+    }
+    LOG.info(shim.id() + ": " + slots + " instances, one per free Selenium Grid slot");
+    return new PooledSubject(instances);
+  }
+
+  /** Free Grid slots for the shim's browser; 1 outside the grid environment or without a Grid. */
+  private static int gridSlots(ShimDescriptor shim) {
+    String env = System.getProperty(EnvironmentSelector.ENV_PROPERTY, "");
+    String url = System.getProperty(EnvironmentSelector.GRID_URL_PROPERTY, "");
+    if (!"grid".equals(env) || url.isBlank() || shim.gridBrowser().isEmpty()) {
+      return 1;
+    }
+    try {
+      return GridStatus.fetch(URI.create(url.trim()), Duration.ofSeconds(10))
+          .freeSlots(shim.gridBrowser().get());
+    } catch (IOException | IllegalArgumentException e) {
+      LOG.log(
+          Level.WARNING,
+          shim.id() + ": cannot read the Grid's free slots, one instance (cells in turn): " + e);
+      return 1;
+    }
   }
 
   /** {@code <home>/interop/shims}, home from {@value #HOME} or the working directory upwards. */
