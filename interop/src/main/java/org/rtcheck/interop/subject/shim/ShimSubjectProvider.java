@@ -64,32 +64,34 @@ public final class ShimSubjectProvider implements SubjectProvider {
   /**
    * The shim as a subject: under {@code rtcheck.env=grid}, a shim whose browser comes from the Grid
    * is one instance per free Grid slot of its browser (each its own process and Grid session), so
-   * that many cells with it run at once, one per slot; else (and when the Grid has one slot or does
-   * not answer) one process, as in {@code local}.
+   * that many cells with it run at once, one per slot; else one process, as in {@code local}.
    */
   static Subject subject(ShimDescriptor shim, Duration timeout) {
-    int slots = gridSlots(shim);
-    if (slots <= 1) {
+    String env = System.getProperty(EnvironmentSelector.ENV_PROPERTY, "");
+    String url = System.getProperty(EnvironmentSelector.GRID_URL_PROPERTY, "");
+    if (!"grid".equals(env) || url.isBlank() || shim.gridBrowser().isEmpty()) {
       return new ShimSubject(shim, timeout);
     }
+    // Pooled even with one slot: a cell that leases an instance reports it and its Grid node.
+    int slots = gridSlots(shim, url.trim());
     List<Subject> instances = new ArrayList<>();
     for (int i = 0; i < slots; i++) {
       instances.add(new ShimSubject(shim, timeout));
     }
-    LOG.info(shim.id() + ": " + slots + " instances, one per free Selenium Grid slot");
+    LOG.info(shim.id() + ": " + slots + " instance(s), one per free Selenium Grid slot");
     return new PooledSubject(instances);
   }
 
-  /** Free Grid slots for the shim's browser; 1 outside the grid environment or without a Grid. */
-  private static int gridSlots(ShimDescriptor shim) {
-    String env = System.getProperty(EnvironmentSelector.ENV_PROPERTY, "");
-    String url = System.getProperty(EnvironmentSelector.GRID_URL_PROPERTY, "");
-    if (!"grid".equals(env) || url.isBlank() || shim.gridBrowser().isEmpty()) {
-      return 1;
-    }
+  /** Free Grid slots for the shim's browser, at least 1 (cells then wait their turn). */
+  private static int gridSlots(ShimDescriptor shim, String url) {
     try {
-      return GridStatus.fetch(URI.create(url.trim()), Duration.ofSeconds(10))
-          .freeSlots(shim.gridBrowser().get());
+      int free =
+          GridStatus.fetch(URI.create(url), Duration.ofSeconds(10))
+              .freeSlots(shim.gridBrowser().get());
+      if (free < 1) {
+        LOG.warning(shim.id() + ": the Grid at " + url + " has no free slot now; one instance");
+      }
+      return Math.max(1, free);
     } catch (IOException | IllegalArgumentException e) {
       LOG.log(
           Level.WARNING,
