@@ -326,9 +326,22 @@ async function startChromiumWebDriver(url) {
     return r && r.v;
   };
   await waitReady(evaluate);
+  // A Grid node ends a session idle for its session-timeout (300 s by default). Under a pooled
+  // Chromium (one shim per Grid slot) an instance can wait that long between cells, so an idle
+  // session is touched every minute (RTCHECK_GRID_KEEPALIVE_MS; 0: never).
+  const every = Number(process.env.RTCHECK_GRID_KEEPALIVE_MS || 60000);
+  let lastUse = Date.now();
+  const keepAlive = GRID_URL && every > 0 ? setInterval(() => {
+    if (Date.now() - lastUse < every) return;
+    lastUse = Date.now();
+    d.getTitle().catch((e) => log(`grid: keep-alive failed: ${e.message}`));
+  }, every) : null;
+  if (keepAlive) keepAlive.unref();
   return {
-    name: 'chromium', version, via: `selenium-webdriver, ${GRID_URL ? 'grid ' + GRID_URL : 'chromedriver'} ${((caps.get('chrome') || {}).chromedriverVersion || '').split(' ')[0]}`, evaluate,
+    name: 'chromium', version, via: `selenium-webdriver, ${GRID_URL ? 'grid ' + GRID_URL : 'chromedriver'} ${((caps.get('chrome') || {}).chromedriverVersion || '').split(' ')[0]}`,
+    evaluate: (expression) => { lastUse = Date.now(); return evaluate(expression); },
     async close() {
+      if (keepAlive) clearInterval(keepAlive);
       await Promise.race([d.quit().catch(() => {}), sleep(3000)]);
     },
   };
