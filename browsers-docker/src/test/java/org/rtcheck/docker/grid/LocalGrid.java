@@ -190,25 +190,35 @@ final class LocalGrid implements AutoCloseable {
     return url;
   }
 
-  /** Nodes (and their sessions' chromedrivers) before the hub, so nothing re-registers. */
+  /**
+   * Nodes before the hub, so nothing re-registers. A node that still holds a session (a shim that
+   * gave up on a slow start) leaves its chromedriver and Chromium running when it exits, so its
+   * descendants, found before it stops, are killed after it.
+   */
   @Override
   public void close() {
     for (int i = processes.size() - 1; i >= 0; i--) {
       Process process = processes.get(i);
-      process.destroy();
-      try {
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        process.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
+      List<ProcessHandle> descendants = process.descendants().toList();
+      stop(process);
+      descendants.forEach(ProcessHandle::destroyForcibly);
     }
     try (var files = Files.walk(dir)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     } catch (IOException e) {
       // a temp folder
+    }
+  }
+
+  private static void stop(Process process) {
+    process.destroy();
+    try {
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
     }
   }
 }
