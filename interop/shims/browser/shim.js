@@ -273,6 +273,16 @@ function chromiumArgs() {
   ];
 }
 
+// Grid sessions not yet handed over or closed. A start given up on (a slow page on a loaded node)
+// leaves its session on the Grid, holding the slot until the node's session-timeout (300 s) and
+// making every later start wait: such sessions are ended when the start is given up and at exit.
+const gridSessions = new Set();
+async function endGridSessions() {
+  const all = [...gridSessions];
+  gridSessions.clear();
+  await Promise.all(all.map((d) => Promise.race([d.quit().catch(() => {}), sleep(3000)])));
+}
+
 // Through Selenium's WebDriver client and Debian's chromedriver. chromedriver runs in its own
 // process group and Chromium inherits it, so shutdown's group kill reaches both. The client is
 // given the driver's URL, so Selenium Manager (which would download drivers) never runs.
@@ -297,6 +307,7 @@ async function startChromiumWebDriver(url) {
   if (!GRID_URL || process.env.RTCHECK_CHROMIUM) options.setChromeBinaryPath(CHROMIUM_BIN);
   const d = await new Builder().usingServer(server).forBrowser('chrome')
     .setChromeOptions(options).build();
+  if (GRID_URL) gridSessions.add(d);
   const caps = await d.getCapabilities();
   let version = String(caps.get('browserVersion') || '');
   if (GRID_URL) {
@@ -342,6 +353,7 @@ async function startChromiumWebDriver(url) {
     evaluate: (expression) => { lastUse = Date.now(); return evaluate(expression); },
     async close() {
       if (keepAlive) clearInterval(keepAlive);
+      gridSessions.delete(d);
       await Promise.race([d.quit().catch(() => {}), sleep(3000)]);
     },
   };
@@ -432,6 +444,7 @@ async function startWithRetry(url) {
       })]);
     } catch (e) {
       log(`${BROWSER} start, try ${attempt}, failed after ${Date.now() - t0} ms: ${e.message}`);
+      await endGridSessions();
       killGroup('SIGKILL');
       await waitExit(2000);
       removeTmp();
@@ -449,6 +462,7 @@ function shutdown(code) {
   shuttingDown = (async () => {
     const t0 = Date.now();
     if (driver) { try { await driver.close(); } catch (e) { /* ignore */ } }
+    await endGridSessions();
     if (!(await waitExit(1500))) {
       killGroup('SIGTERM');
       if (!(await waitExit(2000))) { killGroup('SIGKILL'); await waitExit(1000); }
