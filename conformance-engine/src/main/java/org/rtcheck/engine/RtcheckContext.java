@@ -20,9 +20,12 @@ public final class RtcheckContext implements EngineExecutionContext, AutoCloseab
   private final EngineExecutionListener listener;
 
   RtcheckContext(ConfigurationParameters config, EngineExecutionListener listener) {
+    // Under rtcheck.env=grid a browser's first call starts a session on a Grid node, which its
+    // shim may take up to 50 s for, and every call crosses the Grid's router: 90 s there.
+    long defaultTimeoutMs = "grid".equals(System.getProperty("rtcheck.env")) ? 90_000L : 30_000L;
     this.invocationTimeout =
         Duration.ofMillis(
-            config.get(RtcheckTestEngine.TIMEOUT_MS, Long::parseLong).orElse(30_000L));
+            config.get(RtcheckTestEngine.TIMEOUT_MS, Long::parseLong).orElse(defaultTimeoutMs));
     this.leaseTimeout =
         Duration.ofMillis(
             config.get(RtcheckTestEngine.LEASE_TIMEOUT_MS, Long::parseLong).orElse(600_000L));

@@ -32,7 +32,8 @@ import org.rtcheck.engine.subject.SubjectRegistry;
  *   <li>{@value #VECTOR_FILES}: extra vector files, comma-separated paths
  *   <li>{@value #PARALLEL}: run tests in parallel (default true)
  *   <li>{@value #THREADS}: worker threads (default 4: subjects may block on I/O)
- *   <li>{@value #TIMEOUT_MS}: how long one subject call may take (default 30000)
+ *   <li>{@value #TIMEOUT_MS}: how long one subject call may take (default 30000; 90000 when the
+ *       system property {@code rtcheck.env} is {@code grid})
  *   <li>{@value #LEASE_TIMEOUT_MS}: how long a cell may wait for a free instance of a pooled
  *       subject, such as a browser per Selenium Grid slot (default 600000)
  * </ul>

@@ -31,6 +31,9 @@ public final class ShimSubjectProvider implements SubjectProvider {
   /** How long one shim call may take (ms). */
   public static final String TIMEOUT = "rtcheck.shim.timeout.ms";
 
+  /** The least a call to a Grid browser shim may take under {@code rtcheck.env=grid}. */
+  static final Duration GRID_CALL_TIMEOUT = Duration.ofSeconds(60);
+
   private static final Logger LOG = Logger.getLogger(ShimSubjectProvider.class.getName());
 
   @Override
@@ -74,9 +77,12 @@ public final class ShimSubjectProvider implements SubjectProvider {
     }
     // Pooled even with one slot: a cell that leases an instance reports it and its Grid node.
     int slots = gridSlots(shim, url.trim());
+    // Calls cross the Grid's router to a node, and the first one starts a session there, which
+    // takes longer than a local browser (the shim's start budget is 50 s under grid).
+    Duration perCall = timeout.compareTo(GRID_CALL_TIMEOUT) < 0 ? GRID_CALL_TIMEOUT : timeout;
     List<Subject> instances = new ArrayList<>();
     for (int i = 0; i < slots; i++) {
-      instances.add(new ShimSubject(shim, timeout));
+      instances.add(new ShimSubject(shim, perCall));
     }
     LOG.info(shim.id() + ": " + slots + " instance(s), one per free Selenium Grid slot");
     return new PooledSubject(instances);
