@@ -42,6 +42,15 @@ const CHROMIUM_DRIVER = process.env.RTCHECK_CHROMIUM_DRIVER || 'webdriver';
 // The grid environment (rtcheck.env=grid, rtcheck.grid.url; the engine passes both): Chromium
 // comes from the Selenium Grid instead of a local chromedriver.
 const GRID_URL = process.env.RTCHECK_ENV === 'grid' ? (process.env.RTCHECK_GRID_URL || '') : '';
+// The docker environment (rtcheck.env=docker): the harness started Chromium and chromedriver in a
+// container of the run (browsers-docker's DockerBrowserPlacement) and names chromedriver's URL,
+// used like a Grid URL, and the image, which the version in the report names.
+const CONTAINER_URL = process.env.RTCHECK_ENV === 'docker' ? (process.env.RTCHECK_WEBDRIVER_URL || '') : '';
+const CONTAINER_IMAGE = process.env.RTCHECK_CONTAINER_IMAGE || 'a container';
+const REMOTE_URL = GRID_URL || CONTAINER_URL;
+// ... and Firefox in a container: its BiDi WebSocket, the Host header its agent requires, and the
+// origin inside the container (a secure context) to load page.js into.
+const CONTAINER_BIDI_URL = process.env.RTCHECK_ENV === 'docker' ? (process.env.RTCHECK_BIDI_URL || '') : '';
 // The page's host as the browser sees it: loopback unless the browser runs elsewhere (a remote
 // Grid node), then the harness's address, served on all interfaces and declared secure to
 // Chromium so that getUserMedia works over plain http.
@@ -114,11 +123,11 @@ const FIREFOX_PREFS = {
 
 // ---- JSON-RPC over WebSocket (CDP and BiDi differ only in the reply shape) --
 class Rpc {
-  constructor(url, label) {
+  constructor(url, label, headers = {}) {
     this.label = label;
     this.nextId = 1;
     this.pending = new Map();
-    this.ws = new WebSocket(url, { perMessageDeflate: false, maxPayload: 256 * 1024 * 1024 });
+    this.ws = new WebSocket(url, { perMessageDeflate: false, maxPayload: 256 * 1024 * 1024, headers });
     this.opened = new Promise((resolve, reject) => {
       this.ws.once('open', resolve);
       this.ws.once('error', reject);
@@ -287,12 +296,12 @@ async function endGridSessions() {
 // process group and Chromium inherits it, so shutdown's group kill reaches both. The client is
 // given the driver's URL, so Selenium Manager (which would download drivers) never runs.
 async function startChromiumWebDriver(url) {
-  let server = GRID_URL;
+  let server = REMOTE_URL;
   const args = chromiumArgs();
   if (server) {
     // The profile folder is the node's business: chromedriver there makes a fresh one.
     args.splice(args.findIndex((a) => a.startsWith('--user-data-dir=')), 1);
-    log(`chromium: a session from the Selenium Grid at ${server}`);
+    log(`chromium: a session from ${GRID_URL ? 'the Selenium Grid' : 'chromedriver in ' + CONTAINER_IMAGE} at ${server}`);
   } else {
     tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rtcheck-chromium-'));
     args.splice(args.findIndex((a) => a.startsWith('--user-data-dir=')), 1, `--user-data-dir=${tmpDir}`);
@@ -304,7 +313,7 @@ async function startChromiumWebDriver(url) {
   const chrome = require('selenium-webdriver/chrome');
   const options = new chrome.Options().addArguments(...args);
   // A Grid node knows its own Chromium; locally (or when told) the binary is named.
-  if (!GRID_URL || process.env.RTCHECK_CHROMIUM) options.setChromeBinaryPath(CHROMIUM_BIN);
+  if (!REMOTE_URL || process.env.RTCHECK_CHROMIUM) options.setChromeBinaryPath(CHROMIUM_BIN);
   const d = await new Builder().usingServer(server).forBrowser('chrome')
     .setChromeOptions(options).build();
   if (GRID_URL) gridSessions.add(d);
@@ -323,6 +332,8 @@ async function startChromiumWebDriver(url) {
       node = (await r.json()).data.session.nodeUri;
     } catch (e) { log(`grid: node of the session unknown: ${e.message}`); }
     version = `${version} on grid node ${node}`;
+  } else if (CONTAINER_URL) {
+    version = `${version} in container ${CONTAINER_IMAGE}`;
   }
   await d.manage().setTimeouts({ script: EVAL_TIMEOUT_MS, pageLoad: START_TIMEOUT_MS });
   await d.get(url);
@@ -349,7 +360,7 @@ async function startChromiumWebDriver(url) {
   }, every) : null;
   if (keepAlive) keepAlive.unref();
   return {
-    name: 'chromium', version, via: `selenium-webdriver, ${GRID_URL ? 'grid ' + GRID_URL : 'chromedriver'} ${((caps.get('chrome') || {}).chromedriverVersion || '').split(' ')[0]}`,
+    name: 'chromium', version, via: `selenium-webdriver, ${GRID_URL ? 'grid ' + GRID_URL : CONTAINER_URL ? 'container ' + CONTAINER_URL : 'chromedriver'} ${((caps.get('chrome') || {}).chromedriverVersion || '').split(' ')[0]}`,
     evaluate: (expression) => { lastUse = Date.now(); return evaluate(expression); },
     async close() {
       if (keepAlive) clearInterval(keepAlive);
@@ -387,6 +398,7 @@ async function startChromium(url) {
 
 // ---- Firefox over WebDriver BiDi --------------------------------------------
 async function startFirefox(url) {
+  if (CONTAINER_BIDI_URL) return startContainerFirefox();
   tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rtcheck-firefox-'));
   const userJs = Object.entries(FIREFOX_PREFS)
     .map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`).join('\n') + '\n';
@@ -421,6 +433,41 @@ async function startFirefox(url) {
       await rpc.send('browser.close', {}, {}, 2000).catch(() => {});
       rpc.close();
     },
+  };
+}
+
+// Firefox in a container of the run (rtcheck.env=docker), its agent already answering. Our page
+// would be an insecure origin there (no getUserMedia), so the tab goes to the agent's own origin
+// and the page's scripts are evaluated in it.
+async function startContainerFirefox() {
+  const rpc = new Rpc(CONTAINER_BIDI_URL, 'bidi', { Host: process.env.RTCHECK_BIDI_HOST || '127.0.0.1:9222' });
+  await rpc.opened;
+  const s = await rpc.send('session.new', { capabilities: {} });
+  const version = `${s.capabilities && s.capabilities.browserVersion} in container ${CONTAINER_IMAGE}`;
+  const tree = await rpc.send('browsingContext.getTree', {});
+  let context = tree.contexts && tree.contexts[0] && tree.contexts[0].context;
+  if (!context) context = (await rpc.send('browsingContext.create', { type: 'tab' })).context;
+  const origin = process.env.RTCHECK_BIDI_ORIGIN || 'http://127.0.0.1:9222/';
+  log(`bidi: ${CONTAINER_BIDI_URL}, navigate ${origin}`);
+  await rpc.send('browsingContext.navigate', { context, url: origin, wait: 'complete' });
+  const evaluate = async (expression) => {
+    const r = await rpc.send('script.evaluate', {
+      expression, target: { context }, awaitPromise: true, resultOwnership: 'none',
+    });
+    if (r.type === 'exception') {
+      const d = r.exceptionDetails || {};
+      throw new Error(`page exception: ${d.text || JSON.stringify(d)}`);
+    }
+    return r.result && r.result.value;
+  };
+  for (const f of [path.join(__dirname, '..', 'common', 'pc-session.js'), path.join(__dirname, 'page.js')]) {
+    await evaluate(`${fs.readFileSync(f, 'utf8')}\n;undefined`);
+  }
+  await waitReady(evaluate);
+  return {
+    name: 'firefox', version, via: `bidi ${CONTAINER_BIDI_URL}`, evaluate,
+    // The container is the harness's to remove; the session ends here.
+    async close() { await rpc.send('session.end', {}, {}, 2000).catch(() => {}); rpc.close(); },
   };
 }
 

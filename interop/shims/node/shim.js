@@ -466,7 +466,10 @@ const track = (r) => (pcs.add(r.pc), r);
 
 const OPS = {
   async describe() {
-    return { name: stack.name, version: stack.version, capabilities: Object.keys(OPS) };
+    // In a container of the docker environment (browsers-docker's DockerBrowserPlacement) the
+    // report says so, naming the image.
+    const where = process.env.RTCHECK_CONTAINER_IMAGE ? ` in container ${process.env.RTCHECK_CONTAINER_IMAGE}` : '';
+    return { name: stack.name, version: stack.version + where, capabilities: Object.keys(OPS) };
   },
   async 'jsep.offer'(args) {
     const r = track(await stack.offer(mediaArgs(args)));

@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
-"""A shim for the shim client's own tests: echo, error, hang, garbage, crash."""
+"""A shim for the shim client's own tests: echo, error, hang, garbage, crash.
+
+ECHO_VERSION (set by ShimPlacementTest's placement) replaces the version it describes.
+"""
 import json
+import os
 import sys
 import time
 
@@ -9,7 +13,7 @@ for line in sys.stdin:
     rid, op, args = request["id"], request["op"], request.get("args", {})
     print("got " + op, file=sys.stderr, flush=True)
     if op == "describe":
-        reply = {"id": rid, "ok": {"name": "echo", "version": "9.9", "capabilities": ["echo"]}}
+        reply = {"id": rid, "ok": {"name": "echo", "version": os.environ.get("ECHO_VERSION", "9.9"), "capabilities": ["echo"]}}
     elif op == "echo":
         reply = {"id": rid, "ok": args}
     elif op == "fail":

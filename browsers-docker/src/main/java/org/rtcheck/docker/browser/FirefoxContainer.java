@@ -67,6 +67,49 @@ public final class FirefoxContainer implements AutoCloseable {
   }
 
   /**
+   * The Host header Firefox's agent requires on the WebSocket upgrade ({@code 127.0.0.1:9222}, its
+   * own address inside the container), whatever address the client connects to.
+   */
+  public static String agentHost() {
+    return AGENT_HOST;
+  }
+
+  /** The page origin inside the container that is a secure context ({@code 127.0.0.1:9222}). */
+  public static URI secureOrigin() {
+    return ORIGIN;
+  }
+
+  /**
+   * Waits until Firefox's BiDi agent accepts a WebSocket (its start takes seconds), then lets the
+   * connection go, for a client of its own (the browser shim).
+   *
+   * @throws IOException when the container exited or the agent did not answer within 60 s
+   */
+  public void awaitAgent() throws IOException {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    IOException last = null;
+    while (System.nanoTime() < deadline) {
+      if (!container.isRunning()) {
+        throw new IOException("firefox container exited:\n" + logs());
+      }
+      try {
+        BidiConnection.open(bidiUrl(), AGENT_HOST, Duration.ofSeconds(5)).close();
+        return;
+      } catch (IOException e) {
+        last = e;
+        sleep();
+      }
+    }
+    throw new IOException(
+        "Firefox's BiDi agent did not answer within "
+            + START_TIMEOUT.toSeconds()
+            + " s ("
+            + last
+            + "); its log:\n"
+            + logs());
+  }
+
+  /**
    * A browser peer in this container, ready for interop/shims/README.md operations: retries the
    * connection until Firefox's agent answers (its start takes seconds) or 60 s pass.
    */

@@ -41,13 +41,7 @@ public final class NodeShimContainer {
       throw new IllegalArgumentException("node shim stack \"" + stack + "\"; one of " + STACKS);
     }
     String tag = image.resolve();
-    List<String> command = new ArrayList<>(List.of("docker", "run", "-i", "--rm"));
-    command.addAll(List.of("--name", run.id() + "-node-" + stack));
-    command.addAll(List.of("--network", network.getId()));
-    for (Map.Entry<String, String> l : run.labels().entrySet()) {
-      command.addAll(List.of("--label", l.getKey() + "=" + l.getValue()));
-    }
-    command.addAll(List.of(tag, stack));
+    List<String> command = command(run, network, tag, stack, run.id() + "-node-" + stack, Map.of());
     ShimDescriptor d =
         new ShimDescriptor(
             stack + "-docker",
@@ -61,6 +55,40 @@ public final class NodeShimContainer {
             List.of(),
             Path.of(System.getProperty("java.io.tmpdir")));
     return new ShimSubject(d, timeout);
+  }
+
+  /**
+   * {@code docker run -i --rm} of the node-shims image {@code tag} for {@code stack}: a container
+   * named {@code name} on {@code network} with the run's labels and the variables {@code env}.
+   *
+   * @throws IllegalArgumentException for a stack the shim does not have
+   */
+  public static List<String> command(
+      DockerRun run,
+      Network network,
+      String tag,
+      String stack,
+      String name,
+      Map<String, String> env) {
+    if (!STACKS.contains(stack)) {
+      throw new IllegalArgumentException("node shim stack \"" + stack + "\"; one of " + STACKS);
+    }
+    List<String> command = new ArrayList<>(List.of("docker", "run", "-i", "--rm"));
+    command.addAll(List.of("--name", name));
+    command.addAll(List.of("--network", network.getId()));
+    for (Map.Entry<String, String> l : run.labels().entrySet()) {
+      command.addAll(List.of("--label", l.getKey() + "=" + l.getValue()));
+    }
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      command.addAll(List.of("-e", e.getKey() + "=" + e.getValue()));
+    }
+    command.addAll(List.of(tag, stack));
+    return command;
+  }
+
+  /** Whether the node-shims image runs {@code stack}. */
+  public static boolean hasStack(String stack) {
+    return STACKS.contains(stack);
   }
 
   /** {@code {audio, video, datachannel}} for {@code jsep.offer}. */

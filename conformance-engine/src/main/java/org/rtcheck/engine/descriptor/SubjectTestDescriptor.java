@@ -188,25 +188,32 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
   public RtcheckContext execute(RtcheckContext context, DynamicTestExecutor dynamic)
       throws Exception {
     recordEvidence(entry.subject());
+    Map<String, PooledSubject.Lease> leases = new TreeMap<>();
+    try {
+      return run(context, leases);
+    } finally {
+      recordVersions(leases);
+      giveBack(context, leases);
+    }
+  }
+
+  /** Skips, or leases the pooled subjects the script uses and runs the vector. */
+  private RtcheckContext run(RtcheckContext context, Map<String, PooledSubject.Lease> leases)
+      throws Exception {
     SkipResult skip = skipReason();
     if (skip.isSkipped()) {
       throw new TestAbortedException(skip.getReason().orElse("skipped"));
     }
     if (!vector.scripted()) {
-      return run(context, Map.of());
+      return runAgainst(context, Map.of());
     }
-    Map<String, PooledSubject.Lease> leases = new TreeMap<>();
-    try {
-      lease(context, leases);
-      Map<String, Subject> using = new LinkedHashMap<>();
-      for (String id : subjectIds()) {
-        PooledSubject.Lease lease = leases.get(id);
-        using.put(id, lease != null ? lease.subject() : registry.get(id).subject());
-      }
-      return run(context, using);
-    } finally {
-      giveBack(context, leases);
+    lease(context, leases);
+    Map<String, Subject> using = new LinkedHashMap<>();
+    for (String id : subjectIds()) {
+      PooledSubject.Lease lease = leases.get(id);
+      using.put(id, lease != null ? lease.subject() : registry.get(id).subject());
     }
+    return runAgainst(context, using);
   }
 
   /**
@@ -231,7 +238,8 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
 
   /**
    * Records which instance of each pooled subject ran the cell and its version as it reported it (a
-   * Grid browser names its node), then returns the instances.
+   * Grid browser names its node), then returns the instances. {@link #recordVersions} has put the
+   * same versions in the labels.
    */
   private void giveBack(RtcheckContext context, Map<String, PooledSubject.Lease> leases) {
     if (leases.isEmpty()) {
@@ -243,19 +251,13 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
       Subject instance = lease.subject();
       facts.put("rtcheck.instance." + instance.id(), lease + " " + instance.version());
       AllureEvidence.parameter(instance.id() + " instance", lease + " " + instance.version());
-      if (instance.id().equals(entry.subject().id())) {
-        AllureEvidence.label("subjectVersion", instance.version());
-      }
-      if (vector.tags().contains(ANSWERER_TAG + instance.id())) {
-        AllureEvidence.label("answererVersion", instance.version());
-      }
       lease.close();
     }
     context.report(this, facts);
   }
 
   /** The vector against the subjects of this cell ({@code using}: id → the one it talks to). */
-  private RtcheckContext run(RtcheckContext context, Map<String, Subject> using)
+  private RtcheckContext runAgainst(RtcheckContext context, Map<String, Subject> using)
       throws InterruptedException {
     Subject subject = using.getOrDefault(entry.subject().id(), entry.subject());
     List<String> problems;
@@ -403,7 +405,7 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
       return runSteps(context, subject, using);
     }
     TrafficRecorder.Recording recording =
-        RECORDER
+        recorder()
             .map(r -> r.start(suite.id() + "/" + vector.id() + "/" + subject.id()))
             .orElse(TrafficRecorder.Recording.NONE);
     boolean failed = true;
@@ -421,7 +423,13 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
     }
   }
 
-  private static final Optional<TrafficRecorder> RECORDER = TrafficRecorder.find();
+  private static final java.util.Map<String, Optional<TrafficRecorder>> RECORDERS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The recorder for this run's environment ({@code rtcheck.env}, read per cell). */
+  private static Optional<TrafficRecorder> recorder() {
+    return RECORDERS.computeIfAbsent(System.getProperty("rtcheck.env", ""), TrafficRecorder::find);
+  }
 
   private static void attachCapture(List<java.nio.file.Path> files) {
     int n = 0;
@@ -517,6 +525,33 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
     }
   }
 
+  /**
+   * The versions of the subject and the answering peer, recorded once the cell ran: a shim's
+   * version is its own answer to {@code describe} from its first start on (a browser in a
+   * container, on a Grid node), not the host's {@code --version} that stands for it before. Of a
+   * pooled subject, the version of the instance this cell leased.
+   */
+  private void recordVersions(Map<String, PooledSubject.Lease> leases) {
+    Subject subject = ranBy(entry.subject(), leases);
+    AllureEvidence.label("subjectVersion", subject.version());
+    AllureEvidence.parameter("subject", subject.displayName() + " " + subject.version());
+    for (String tag : vector.tags()) {
+      if (tag.startsWith(ANSWERER_TAG)) {
+        SubjectRegistry.Entry other = registry.get(tag.substring(ANSWERER_TAG.length()));
+        if (other != null) {
+          Subject answerer = ranBy(other.subject(), leases);
+          AllureEvidence.label("answererVersion", answerer.version());
+          AllureEvidence.parameter("answerer", answerer.displayName() + " " + answerer.version());
+        }
+      }
+    }
+  }
+
+  private static Subject ranBy(Subject subject, Map<String, PooledSubject.Lease> leases) {
+    PooledSubject.Lease lease = leases.get(subject.id());
+    return lease != null ? lease.subject() : subject;
+  }
+
   private void recordEvidence(Subject subject) {
     AllureEvidence.name(vector.title() + " — " + subject.id());
     AllureEvidence.label("epic", suite.protocol());
@@ -528,23 +563,12 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
     AllureEvidence.label("subSuite", vector.title());
     AllureEvidence.label("severity", severity());
     AllureEvidence.label("subject", subject.id());
-    if (!(subject instanceof PooledSubject) || !vector.scripted()) {
-      AllureEvidence.label("subjectVersion", subject.version());
-    }
     // Interop cells (vectors/README.md): the answering peer and the matrix column, for the
     // interop matrix of reports/.
     for (String tag : vector.tags()) {
       if (tag.startsWith(ANSWERER_TAG)) {
         String answerer = tag.substring(ANSWERER_TAG.length());
         AllureEvidence.label("answerer", answerer);
-        SubjectRegistry.Entry other = registry.get(answerer);
-        if (other != null) {
-          if (!(other.subject() instanceof PooledSubject) || !vector.scripted()) {
-            AllureEvidence.label("answererVersion", other.subject().version());
-          }
-          AllureEvidence.parameter(
-              "answerer", other.subject().displayName() + " " + other.subject().version());
-        }
       } else if (tag.startsWith(MATRIX_FEATURE_TAG)) {
         AllureEvidence.label("matrixFeature", tag.substring(MATRIX_FEATURE_TAG.length()));
       }
@@ -553,7 +577,6 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
     AllureEvidence.link(
         "RFC " + vector.rfc() + (vector.section().isEmpty() ? "" : " §" + vector.section()),
         vector.rfcLink());
-    AllureEvidence.parameter("subject", subject.displayName() + " " + subject.version());
     AllureEvidence.parameter("capability", vector.capability());
     AllureEvidence.parameter("level", vector.level().name());
     vector.from().ifPresent(f -> AllureEvidence.parameter("from", f));

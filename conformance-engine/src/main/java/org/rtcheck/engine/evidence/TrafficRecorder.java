@@ -41,8 +41,28 @@ public interface TrafficRecorder {
     }
   }
 
+  /**
+   * The environment ({@code rtcheck.env}) this recorder is made for, where the cell's traffic
+   * crosses more than loopback (a container's bridge); empty for any environment.
+   */
+  default Optional<String> environment() {
+    return Optional.empty();
+  }
+
   /** The first recorder on the class path, if any. */
   static Optional<TrafficRecorder> find() {
-    return ServiceLoader.load(TrafficRecorder.class).findFirst();
+    return find("");
+  }
+
+  /** The first recorder made for {@code env}, else the first made for any environment, if any. */
+  static Optional<TrafficRecorder> find(String env) {
+    List<TrafficRecorder> all =
+        ServiceLoader.load(TrafficRecorder.class).stream()
+            .map(ServiceLoader.Provider::get)
+            .toList();
+    return all.stream()
+        .filter(r -> r.environment().filter(env::equals).isPresent())
+        .findFirst()
+        .or(() -> all.stream().filter(r -> r.environment().isEmpty()).findFirst());
   }
 }

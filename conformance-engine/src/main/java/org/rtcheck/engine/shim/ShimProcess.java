@@ -10,8 +10,11 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -37,10 +40,12 @@ final class ShimProcess implements AutoCloseable {
   private final AtomicLong ids = new AtomicLong();
   private final Deque<String> log = new ArrayDeque<>();
   private volatile String brokenBecause;
+  private final List<ShimPlacement.Lease> leases;
 
-  private ShimProcess(String id, Process process) {
+  private ShimProcess(String id, Process process, List<ShimPlacement.Lease> leases) {
     this.id = id;
     this.process = process;
+    this.leases = leases;
     this.stdin = process.getOutputStream();
     Thread out = new Thread(this::readReplies, "rtcheck-shim-" + id + "-out");
     out.setDaemon(true);
@@ -50,11 +55,31 @@ final class ShimProcess implements AutoCloseable {
     err.start();
   }
 
-  static ShimProcess start(ShimDescriptor shim) throws IOException {
+  /**
+   * Starts the shim's process, after what the run's environment places for it ({@link
+   * ShimPlacement}); what was placed is released again when the process does not start.
+   */
+  static ShimProcess start(ShimDescriptor shim) throws IOException, SubjectException {
     ProcessBuilder pb = new ProcessBuilder(shim.command()).directory(shim.directory().toFile());
     environment(pb.environment());
-    return new ShimProcess(shim.id(), pb.start());
+    List<ShimPlacement.Lease> leases = new ArrayList<>();
+    try {
+      for (ShimPlacement placement : PLACEMENTS) {
+        Optional<ShimPlacement.Lease> lease = placement.place(shim);
+        if (lease.isPresent()) {
+          leases.add(lease.get());
+          pb.environment().putAll(lease.get().variables());
+          lease.get().command().ifPresent(pb::command);
+        }
+      }
+      return new ShimProcess(shim.id(), pb.start(), leases);
+    } catch (IOException | SubjectException | RuntimeException e) {
+      leases.forEach(ShimPlacement.Lease::close);
+      throw e;
+    }
   }
+
+  private static final List<ShimPlacement> PLACEMENTS = ShimPlacement.all();
 
   /**
    * What every shim is told of the run besides its requests (interop/shims/README.md): the
@@ -217,6 +242,10 @@ final class ShimProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
+    } finally {
+      // The process is gone: what was placed for it (a browser container) goes too.
+      leases.forEach(ShimPlacement.Lease::close);
+      leases.clear();
     }
   }
 }

@@ -148,6 +148,9 @@ public final class ShimSubject implements Subject {
       throw new SubjectException(
           SubjectException.SUBJECT_FAILURE,
           "cannot start " + String.join(" ", shim.command()) + ": " + e.getMessage());
+    } catch (SubjectException e) {
+      lastLog = e.getMessage();
+      throw e;
     }
     JsonNode described;
     try {

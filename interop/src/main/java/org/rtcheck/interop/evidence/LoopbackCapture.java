@@ -39,7 +39,7 @@ public final class LoopbackCapture implements TrafficRecorder {
   private static final long FILTER_TIMEOUT_MS = 30_000;
 
   private final String dumpcap;
-  private final String device;
+  private final List<String> devices;
   private final String filter;
   private volatile boolean warned;
 
@@ -50,9 +50,25 @@ public final class LoopbackCapture implements TrafficRecorder {
 
   /** A recorder with an explicit dumpcap ({@code null}: none here), device and capture filter. */
   public LoopbackCapture(String dumpcap, String device, String filter) {
+    this(dumpcap, List.of(device), filter);
+  }
+
+  /**
+   * A recorder on several devices at once (loopback and a container network's bridge, for {@code
+   * rtcheck.env=docker}), one pcapng with an interface per device.
+   */
+  public LoopbackCapture(String dumpcap, List<String> devices, String filter) {
+    if (devices.isEmpty()) {
+      throw new IllegalArgumentException("no capture device");
+    }
     this.dumpcap = dumpcap;
-    this.device = device;
+    this.devices = List.copyOf(devices);
     this.filter = filter;
+  }
+
+  /** dumpcap from the PATH, if installed. */
+  public static Optional<String> dumpcap() {
+    return findOnPath("dumpcap");
   }
 
   @Override
@@ -70,22 +86,15 @@ public final class LoopbackCapture implements TrafficRecorder {
     }
     Path file = folder.resolve(safeName(cell) + ".pcapng");
     Path log = folder.resolve("dumpcap.log");
+    // -f before the first -i is every interface's capture filter (dumpcap(1))
+    List<String> command = new ArrayList<>(List.of(dumpcap, "-q", "-f", filter));
+    devices.forEach(d -> command.addAll(List.of("-i", d)));
+    command.addAll(
+        List.of("-b", "filesize:" + FILE_KB, "-b", "files:" + FILES, "-w", file.toString()));
     Process process;
     try {
       process =
-          new ProcessBuilder(
-                  dumpcap,
-                  "-q",
-                  "-i",
-                  device,
-                  "-f",
-                  filter,
-                  "-b",
-                  "filesize:" + FILE_KB,
-                  "-b",
-                  "files:" + FILES,
-                  "-w",
-                  file.toString())
+          new ProcessBuilder(command)
               .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
               .redirectOutput(log.toFile())
               .redirectErrorStream(true)
@@ -99,7 +108,11 @@ public final class LoopbackCapture implements TrafficRecorder {
     if (!capture.awaitStarted()) {
       String why = capture.logText();
       capture.stop(false);
-      warnOnce("no pcap: dumpcap did not start capturing on " + device + ": " + why.strip());
+      warnOnce(
+          "no pcap: dumpcap did not start capturing on "
+              + String.join(", ", devices)
+              + ": "
+              + why.strip());
       return Recording.NONE;
     }
     return capture;

@@ -4,8 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +26,7 @@ import org.rtcheck.interop.subject.IndexedMessages;
 import org.rtcheck.stack.datachannel.DataChannel;
 import org.rtcheck.stack.datachannel.DataChannelInit;
 import org.rtcheck.stack.ice.Candidate;
+import org.rtcheck.stack.net.IceUdpTransport;
 import org.rtcheck.stack.net.TurnRelay;
 import org.rtcheck.stack.peer.PeerConnection;
 import org.rtcheck.stack.peer.PeerConnectionConfig;
@@ -125,6 +131,23 @@ final class PeerCapability implements AutoCloseable {
     this.onLan = onLan;
   }
 
+  /** Every IPv4 address of every interface that is up, loopback included, sending anywhere. */
+  private static IceUdpTransport.Options hostIpv4() throws SubjectException {
+    List<InetAddress> addresses = new ArrayList<>();
+    try {
+      for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+        if (nif.isUp()) {
+          Collections.list(nif.getInetAddresses()).stream()
+              .filter(Inet4Address.class::isInstance)
+              .forEach(addresses::add);
+        }
+      }
+    } catch (SocketException e) {
+      throw new SubjectException(SubjectException.SUBJECT_FAILURE, "cannot list interfaces: " + e);
+    }
+    return new IceUdpTransport.Options(addresses, null, a -> true, null);
+  }
+
   synchronized ObjectNode create(JsonNode args) throws SubjectException {
     boolean hasServers = args.path("iceServers").isArray() && !args.path("iceServers").isEmpty();
     if (hasServers && !onLan) {
@@ -133,6 +156,11 @@ final class PeerCapability implements AutoCloseable {
     }
     boolean trickle = args.path("trickle").asBoolean(false);
     PeerConnectionConfig config = PeerConnectionConfig.loopback().withTrickle(trickle);
+    if (!onLan && "docker".equals(System.getProperty("rtcheck.env"))) {
+      // A browser in a container has only its bridge address: gather on the host's IPv4
+      // addresses (the bridge's gateway among them) besides loopback (browsers-docker/README.md).
+      config = config.withTransport(hostIpv4());
+    }
     TurnRelay relay = null;
     if (onLan) {
       IceServers servers = IceServers.parse(args.path("iceServers"));
