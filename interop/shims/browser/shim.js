@@ -282,6 +282,16 @@ function chromiumArgs() {
   ];
 }
 
+// Grid sessions not yet handed over or closed. A start given up on (a slow page on a loaded node)
+// leaves its session on the Grid, holding the slot until the node's session-timeout (300 s) and
+// making every later start wait: such sessions are ended when the start is given up and at exit.
+const gridSessions = new Set();
+async function endGridSessions() {
+  const all = [...gridSessions];
+  gridSessions.clear();
+  await Promise.all(all.map((d) => Promise.race([d.quit().catch(() => {}), sleep(3000)])));
+}
+
 // Through Selenium's WebDriver client and Debian's chromedriver. chromedriver runs in its own
 // process group and Chromium inherits it, so shutdown's group kill reaches both. The client is
 // given the driver's URL, so Selenium Manager (which would download drivers) never runs.
@@ -306,6 +316,7 @@ async function startChromiumWebDriver(url) {
   if (!REMOTE_URL || process.env.RTCHECK_CHROMIUM) options.setChromeBinaryPath(CHROMIUM_BIN);
   const d = await new Builder().usingServer(server).forBrowser('chrome')
     .setChromeOptions(options).build();
+  if (GRID_URL) gridSessions.add(d);
   const caps = await d.getCapabilities();
   let version = String(caps.get('browserVersion') || '');
   if (GRID_URL) {
@@ -337,9 +348,23 @@ async function startChromiumWebDriver(url) {
     return r && r.v;
   };
   await waitReady(evaluate);
+  // A Grid node ends a session idle for its session-timeout (300 s by default). Under a pooled
+  // Chromium (one shim per Grid slot) an instance can wait that long between cells, so an idle
+  // session is touched every minute (RTCHECK_GRID_KEEPALIVE_MS; 0: never).
+  const every = Number(process.env.RTCHECK_GRID_KEEPALIVE_MS || 60000);
+  let lastUse = Date.now();
+  const keepAlive = GRID_URL && every > 0 ? setInterval(() => {
+    if (Date.now() - lastUse < every) return;
+    lastUse = Date.now();
+    d.getTitle().catch((e) => log(`grid: keep-alive failed: ${e.message}`));
+  }, every) : null;
+  if (keepAlive) keepAlive.unref();
   return {
-    name: 'chromium', version, via: `selenium-webdriver, ${GRID_URL ? 'grid ' + GRID_URL : CONTAINER_URL ? 'container ' + CONTAINER_URL : 'chromedriver'} ${((caps.get('chrome') || {}).chromedriverVersion || '').split(' ')[0]}`, evaluate,
+    name: 'chromium', version, via: `selenium-webdriver, ${GRID_URL ? 'grid ' + GRID_URL : CONTAINER_URL ? 'container ' + CONTAINER_URL : 'chromedriver'} ${((caps.get('chrome') || {}).chromedriverVersion || '').split(' ')[0]}`,
+    evaluate: (expression) => { lastUse = Date.now(); return evaluate(expression); },
     async close() {
+      if (keepAlive) clearInterval(keepAlive);
+      gridSessions.delete(d);
       await Promise.race([d.quit().catch(() => {}), sleep(3000)]);
     },
   };
@@ -449,8 +474,10 @@ async function startContainerFirefox() {
 // Starting a browser on a loaded machine is slow (Firefox took 12 s at load 15
 // on 2 cores) and now and then fails outright. The start gets most of rtcheck's
 // 25 s for describe; a try that failed early is repeated once if the rest of
-// that budget still allows a start.
-const START_BUDGET_MS = 22000;
+// that budget still allows a start. A Grid session takes longer (a node of a Grid on this loaded
+// 2-core machine took 10-17 s to start one, then the page loads): 50 s there, within the 60 s
+// per call rtcheck gives a Grid browser shim (ShimSubjectProvider).
+const START_BUDGET_MS = GRID_URL ? 50000 : 22000;
 const MIN_RETRY_MS = 8000;
 async function startWithRetry(url) {
   const t0 = Date.now();
@@ -466,6 +493,7 @@ async function startWithRetry(url) {
       })]);
     } catch (e) {
       log(`${BROWSER} start, try ${attempt}, failed after ${Date.now() - t0} ms: ${e.message}`);
+      await endGridSessions();
       killGroup('SIGKILL');
       await waitExit(2000);
       removeTmp();
@@ -483,6 +511,7 @@ function shutdown(code) {
   shuttingDown = (async () => {
     const t0 = Date.now();
     if (driver) { try { await driver.close(); } catch (e) { /* ignore */ } }
+    await endGridSessions();
     if (!(await waitExit(1500))) {
       killGroup('SIGTERM');
       if (!(await waitExit(2000))) { killGroup('SIGKILL'); await waitExit(1000); }

@@ -32,7 +32,10 @@ import org.rtcheck.engine.subject.SubjectRegistry;
  *   <li>{@value #VECTOR_FILES}: extra vector files, comma-separated paths
  *   <li>{@value #PARALLEL}: run tests in parallel (default true)
  *   <li>{@value #THREADS}: worker threads (default 4: subjects may block on I/O)
- *   <li>{@value #TIMEOUT_MS}: how long one subject call may take (default 30000)
+ *   <li>{@value #TIMEOUT_MS}: how long one subject call may take (default 30000; 90000 when the
+ *       system property {@code rtcheck.env} is {@code grid})
+ *   <li>{@value #LEASE_TIMEOUT_MS}: how long a cell may wait for a free instance of a pooled
+ *       subject, such as a browser per Selenium Grid slot (default 600000)
  * </ul>
  */
 public final class RtcheckTestEngine extends HierarchicalTestEngine<RtcheckContext> {
@@ -43,6 +46,7 @@ public final class RtcheckTestEngine extends HierarchicalTestEngine<RtcheckConte
   public static final String PARALLEL = "rtcheck.parallel";
   public static final String THREADS = "rtcheck.threads";
   public static final String TIMEOUT_MS = "rtcheck.timeout.ms";
+  public static final String LEASE_TIMEOUT_MS = "rtcheck.lease.timeout.ms";
 
   @Override
   public String getId() {
@@ -77,7 +81,8 @@ public final class RtcheckTestEngine extends HierarchicalTestEngine<RtcheckConte
 
   @Override
   protected RtcheckContext createExecutionContext(ExecutionRequest request) {
-    return new RtcheckContext(request.getConfigurationParameters());
+    return new RtcheckContext(
+        request.getConfigurationParameters(), request.getEngineExecutionListener());
   }
 
   @Override
@@ -87,6 +92,11 @@ public final class RtcheckTestEngine extends HierarchicalTestEngine<RtcheckConte
       return new SameThreadHierarchicalTestExecutorService();
     }
     int threads = config.get(THREADS, Integer::parseInt).orElse(4);
+    // As many workers as the largest pooled subject has instances (Grid slots), or its instances
+    // would sit idle. Without pooled subjects (local, docker) this is the configured number.
+    if (request.getRootTestDescriptor() instanceof RtcheckEngineDescriptor root) {
+      threads = Math.max(threads, root.subjects().largestPool());
+    }
     // The worker-thread pool (not the fork-join pool) because subject calls block: on sockets,
     // on browsers, on other processes. A blocked worker must not stall the others.
     return ParallelHierarchicalTestExecutorServiceFactory.create(

@@ -229,6 +229,12 @@ public final class InteropMatrix {
         .append(escape(r.outcome().word()))
         .append(String.format(Locale.ROOT, " in %.1f s", r.durationMs() / 1000.0))
         .append("</p>\n");
+    // This cell's own versions: under rtcheck.env=grid a browser's names the node that ran it.
+    html.append("<p>offerer: ")
+        .append(escape(pair.offerer() + " " + r.label("subjectVersion")).trim())
+        .append("<br>answerer: ")
+        .append(escape(pair.answerer() + " " + r.label("answererVersion")).trim())
+        .append("</p>\n");
     if (!r.message().isEmpty()) {
       html.append("<pre>").append(escape(r.message())).append("</pre>\n");
     }

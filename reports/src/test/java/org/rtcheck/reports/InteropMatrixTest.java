@@ -50,6 +50,7 @@ class InteropMatrixTest {
         .contains("href=\"interop/datachannel.reliable__chromium__firefox.html\"");
     Path cell = report.resolve("interop/datachannel.reliable__chromium__firefox.html");
     assertThat(Files.readString(cell))
+        .contains("offerer: chromium 156.0.1")
         .contains("href=\"evidence/a-timing.txt\"")
         .contains("step 1 pc.create (chromium): ok");
     assertThat(report.resolve("interop/evidence/a-timing.txt")).exists();

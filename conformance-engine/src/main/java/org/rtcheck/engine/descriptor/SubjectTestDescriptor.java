@@ -5,11 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +32,7 @@ import org.rtcheck.engine.evidence.AllureEvidence;
 import org.rtcheck.engine.evidence.CandidatePorts;
 import org.rtcheck.engine.evidence.TrafficRecorder;
 import org.rtcheck.engine.subject.Deviation;
+import org.rtcheck.engine.subject.PooledSubject;
 import org.rtcheck.engine.subject.Subject;
 import org.rtcheck.engine.subject.SubjectException;
 import org.rtcheck.engine.subject.SubjectRegistry;
@@ -140,6 +146,15 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
    * A script talks to stateful subjects (a peer remembers the offer whose answer comes next): no
    * other script may interleave with it on any subject it uses. JUnit takes all of a node's locks
    * in one order, so scripts sharing subjects cannot deadlock.
+   *
+   * <p>A {@link PooledSubject} (a browser per Selenium Grid slot) gets no lock here: JUnit's locks
+   * do not count, and N cells must share it. The cell leases one instance of each pooled subject it
+   * uses in {@link #execute}, after JUnit gave it all its locks, in the order of the subjects' ids,
+   * and holds nothing else it waits for while it runs. So every cell takes its resources in one
+   * global order (JUnit's locks, then pooled subjects by id) and the cells cannot deadlock: a cell
+   * that waits for an instance holds no instance a holder of its locks could wait for, because a
+   * lessee already has all its locks. The cost is that a cell waiting for an instance keeps its
+   * host-side peer (say libwebrtc) locked meanwhile.
    */
   @Override
   public Set<ExclusiveResource> getExclusiveResources() {
@@ -147,9 +162,21 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
       return Set.of();
     }
     Set<ExclusiveResource> locks = new LinkedHashSet<>();
-    locks.add(lock(entry.subject().id()));
-    vector.steps().forEach(step -> step.subject().ifPresent(id -> locks.add(lock(id))));
+    for (String id : subjectIds()) {
+      if (!(registry.get(id).subject() instanceof PooledSubject)) {
+        locks.add(lock(id));
+      }
+    }
     return locks;
+  }
+
+  /** The subject under test and every subject a step names, in the order of the steps. */
+  private Set<String> subjectIds() {
+    Set<String> ids = new LinkedHashSet<>();
+    ids.add(entry.subject().id());
+    vector.steps().forEach(step -> step.subject().ifPresent(ids::add));
+    ids.removeIf(id -> registry.get(id) == null); // skipped in execute, saying which is missing
+    return ids;
   }
 
   private static ExclusiveResource lock(String subjectId) {
@@ -160,25 +187,84 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
   @Override
   public RtcheckContext execute(RtcheckContext context, DynamicTestExecutor dynamic)
       throws Exception {
-    Subject subject = entry.subject();
-    recordEvidence(subject);
+    recordEvidence(entry.subject());
+    Map<String, PooledSubject.Lease> leases = new TreeMap<>();
     try {
-      return run(context, subject);
+      return run(context, leases);
     } finally {
-      recordVersions(subject);
+      recordVersions(leases);
+      giveBack(context, leases);
     }
   }
 
-  private RtcheckContext run(RtcheckContext context, Subject subject) throws Exception {
+  /** Skips, or leases the pooled subjects the script uses and runs the vector. */
+  private RtcheckContext run(RtcheckContext context, Map<String, PooledSubject.Lease> leases)
+      throws Exception {
     SkipResult skip = skipReason();
     if (skip.isSkipped()) {
       throw new TestAbortedException(skip.getReason().orElse("skipped"));
     }
+    if (!vector.scripted()) {
+      return runAgainst(context, Map.of());
+    }
+    lease(context, leases);
+    Map<String, Subject> using = new LinkedHashMap<>();
+    for (String id : subjectIds()) {
+      PooledSubject.Lease lease = leases.get(id);
+      using.put(id, lease != null ? lease.subject() : registry.get(id).subject());
+    }
+    return runAgainst(context, using);
+  }
+
+  /**
+   * One instance of every pooled subject the script uses, by id (the order that keeps cells from
+   * deadlocking, see {@link #getExclusiveResources}); the start of the cell's own time.
+   */
+  private void lease(RtcheckContext context, Map<String, PooledSubject.Lease> leases)
+      throws InterruptedException {
+    for (String id : new TreeSet<>(subjectIds())) {
+      if (registry.get(id).subject() instanceof PooledSubject pool) {
+        try {
+          leases.put(id, pool.lease(context.leaseTimeout()));
+        } catch (TimeoutException e) {
+          throw new AssertionFailedError(e.getMessage());
+        }
+      }
+    }
+    if (!leases.isEmpty()) {
+      context.report(this, Map.of("rtcheck.cell.start", Instant.now().toString()));
+    }
+  }
+
+  /**
+   * Records which instance of each pooled subject ran the cell and its version as it reported it (a
+   * Grid browser names its node), then returns the instances. {@link #recordVersions} has put the
+   * same versions in the labels.
+   */
+  private void giveBack(RtcheckContext context, Map<String, PooledSubject.Lease> leases) {
+    if (leases.isEmpty()) {
+      return;
+    }
+    Map<String, String> facts = new LinkedHashMap<>();
+    facts.put("rtcheck.cell.end", Instant.now().toString());
+    for (PooledSubject.Lease lease : leases.values()) {
+      Subject instance = lease.subject();
+      facts.put("rtcheck.instance." + instance.id(), lease + " " + instance.version());
+      AllureEvidence.parameter(instance.id() + " instance", lease + " " + instance.version());
+      lease.close();
+    }
+    context.report(this, facts);
+  }
+
+  /** The vector against the subjects of this cell ({@code using}: id → the one it talks to). */
+  private RtcheckContext runAgainst(RtcheckContext context, Map<String, Subject> using)
+      throws InterruptedException {
+    Subject subject = using.getOrDefault(entry.subject().id(), entry.subject());
     List<String> problems;
     JsonNode shown;
     try {
       if (vector.scripted()) {
-        Script script = recordedSteps(context, subject);
+        Script script = recordedSteps(context, subject, using);
         problems = script.problems();
         shown = script.answers();
       } else {
@@ -188,11 +274,11 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
         shown = answer.asJson();
       }
     } catch (AssertionFailedError | TestAbortedException e) {
-      attachLogs(subject);
+      attachLogs(subject, using);
       throw e;
     }
     if (!problems.isEmpty() || vector.scripted()) {
-      attachLogs(subject);
+      attachLogs(subject, using);
     }
     Optional<Deviation> deviation = entry.deviations().find(suite.id(), vector.id());
     if (deviation.isPresent()) {
@@ -230,7 +316,8 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
    * {@code always} run (stats, closing), as evidence. Each step's duration goes into {@code
    * timing.txt}, so a slow or hung cell shows which step took the time.
    */
-  private Script runSteps(RtcheckContext context, Subject subject) throws InterruptedException {
+  private Script runSteps(RtcheckContext context, Subject subject, Map<String, Subject> using)
+      throws InterruptedException {
     java.util.Map<String, JsonNode> saved = new java.util.HashMap<>();
     ObjectNode answers = JsonNodeFactory.instance.objectNode();
     List<String> problems = new java.util.ArrayList<>();
@@ -244,7 +331,7 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
       if (failedBefore && !step.always()) {
         continue;
       }
-      Subject target = step.subject().map(id -> registry.get(id).subject()).orElse(subject);
+      Subject target = step.subject().map(using::get).orElse(subject);
       String label = "step " + n + " " + step.op() + " (" + target.id() + ")";
       JsonNode args;
       Optional<JsonNode> expect;
@@ -311,11 +398,11 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
    * {@code rtcheck.pcap} is not {@code off}): the capture is attached as {@code traffic.pcapng}
    * only when the cell fails (a step not as expected, or one that hung or threw), else deleted.
    */
-  private Script recordedSteps(RtcheckContext context, Subject subject)
+  private Script recordedSteps(RtcheckContext context, Subject subject, Map<String, Subject> using)
       throws InterruptedException {
     boolean interop = vector.tags().contains("interop");
     if (!interop || "off".equals(System.getProperty("rtcheck.pcap", "on-failure"))) {
-      return runSteps(context, subject);
+      return runSteps(context, subject, using);
     }
     TrafficRecorder.Recording recording =
         recorder()
@@ -324,7 +411,7 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
     boolean failed = true;
     Script script = null;
     try {
-      script = runSteps(context, subject);
+      script = runSteps(context, subject, using);
       failed = !script.problems().isEmpty();
       return script;
     } catch (TestAbortedException e) {
@@ -377,15 +464,12 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
   private record Script(List<String> problems, JsonNode answers) {}
 
   /** The log of the subject under test and of every other subject the script used. */
-  private void attachLogs(Subject subject) {
+  private void attachLogs(Subject subject, Map<String, Subject> using) {
     Set<String> seen = new LinkedHashSet<>();
     seen.add(subject.id());
     attachLog(subject);
     for (Step step : vector.steps()) {
-      step.subject()
-          .filter(seen::add)
-          .map(registry::get)
-          .ifPresent(other -> attachLog(other.subject()));
+      step.subject().filter(seen::add).map(using::get).ifPresent(SubjectTestDescriptor::attachLog);
     }
   }
 
@@ -444,21 +528,28 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
   /**
    * The versions of the subject and the answering peer, recorded once the cell ran: a shim's
    * version is its own answer to {@code describe} from its first start on (a browser in a
-   * container, on a Grid node), not the host's {@code --version} that stands for it before.
+   * container, on a Grid node), not the host's {@code --version} that stands for it before. Of a
+   * pooled subject, the version of the instance this cell leased.
    */
-  private void recordVersions(Subject subject) {
+  private void recordVersions(Map<String, PooledSubject.Lease> leases) {
+    Subject subject = ranBy(entry.subject(), leases);
     AllureEvidence.label("subjectVersion", subject.version());
     AllureEvidence.parameter("subject", subject.displayName() + " " + subject.version());
     for (String tag : vector.tags()) {
       if (tag.startsWith(ANSWERER_TAG)) {
         SubjectRegistry.Entry other = registry.get(tag.substring(ANSWERER_TAG.length()));
         if (other != null) {
-          AllureEvidence.label("answererVersion", other.subject().version());
-          AllureEvidence.parameter(
-              "answerer", other.subject().displayName() + " " + other.subject().version());
+          Subject answerer = ranBy(other.subject(), leases);
+          AllureEvidence.label("answererVersion", answerer.version());
+          AllureEvidence.parameter("answerer", answerer.displayName() + " " + answerer.version());
         }
       }
     }
+  }
+
+  private static Subject ranBy(Subject subject, Map<String, PooledSubject.Lease> leases) {
+    PooledSubject.Lease lease = leases.get(subject.id());
+    return lease != null ? lease.subject() : subject;
   }
 
   private void recordEvidence(Subject subject) {

@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
  * @param directory the folder the command runs in
  * @param versionFile a JSON file whose {@code version} field is the implementation's version
  * @param versionCommand a command whose first output line holds the version
+ * @param gridBrowser the Selenium Grid {@code browserName} whose sessions the shim's browser runs
+ *     in under {@code rtcheck.env=grid} ({@code "grid": {"browserName": "chrome"}}): the run then
+ *     starts one instance of the shim per free Grid slot of that browser
  */
 public record ShimDescriptor(
     String id,
@@ -30,9 +33,36 @@ public record ShimDescriptor(
     Set<String> capabilities,
     Optional<String> versionFile,
     List<String> versionCommand,
-    Path directory) {
+    Path directory,
+    Optional<String> gridBrowser) {
 
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]*");
+
+  /** A shim that takes no browser from a Selenium Grid. */
+  public ShimDescriptor(
+      String id,
+      String name,
+      List<String> command,
+      List<String> requiredCommands,
+      List<String> requiredFiles,
+      String install,
+      Set<String> capabilities,
+      Optional<String> versionFile,
+      List<String> versionCommand,
+      Path directory) {
+    this(
+        id,
+        name,
+        command,
+        requiredCommands,
+        requiredFiles,
+        install,
+        capabilities,
+        versionFile,
+        versionCommand,
+        directory,
+        Optional.empty());
+  }
 
   /**
    * Reads a descriptor.
@@ -59,6 +89,11 @@ public record ShimDescriptor(
       throw new IllegalArgumentException(file + ": \"capabilities\" must list the shim's ops");
     }
     JsonNode version = node.path("version");
+    JsonNode grid = node.path("grid");
+    if (!grid.isMissingNode() && !grid.path("browserName").isTextual()) {
+      throw new IllegalArgumentException(
+          file + ": \"grid\" must be an object with a \"browserName\" string");
+    }
     return new ShimDescriptor(
         id,
         node.path("name").asText(id),
@@ -69,7 +104,8 @@ public record ShimDescriptor(
         capabilities,
         Optional.ofNullable(version.get("file")).map(JsonNode::asText),
         strings(version.path("command")),
-        file.getParent());
+        file.getParent(),
+        Optional.ofNullable(grid.get("browserName")).map(JsonNode::asText));
   }
 
   private static List<String> strings(JsonNode array) {

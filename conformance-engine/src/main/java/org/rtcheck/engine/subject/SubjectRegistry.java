@@ -74,6 +74,16 @@ public final class SubjectRegistry implements AutoCloseable {
     return entries.get(id);
   }
 
+  /** The most instances any {@link PooledSubject} of this run has; 1 when none is pooled. */
+  public int largestPool() {
+    return entries.values().stream()
+        .map(Entry::subject)
+        .filter(PooledSubject.class::isInstance)
+        .mapToInt(s -> ((PooledSubject) s).size())
+        .max()
+        .orElse(1);
+  }
+
   /** What went wrong while loading, to be reported as discovery issues. */
   public List<String> problems() {
     return problems;
