@@ -168,12 +168,17 @@
 
     // Which step a session is stuck in, for timeout messages: the issue asks
     // for "gathering, checking, DTLS, SCTP" rather than a bare timeout.
+    function factsOf(s) {
+      const pc = s.pc;
+      return `(signaling ${pc.signalingState}, gathering ${pc.iceGatheringState}, ice ${pc.iceConnectionState}, connection ${pc.connectionState}, ` +
+        `${s.localCandidates.length} local / ${s.remoteCandidates} remote candidates added)`;
+    }
+
     function stuckIn(s, label) {
       const pc = s.pc;
       const ice = pc.iceConnectionState;
       const conn = pc.connectionState;
-      const facts = `(signaling ${pc.signalingState}, gathering ${pc.iceGatheringState}, ice ${ice}, connection ${conn}, ` +
-        `${s.localCandidates.length} local / ${s.remoteCandidates} remote candidates added)`;
+      const facts = factsOf(s);
       if (!s.remoteSet) return 'signaling: no remote description ' + facts;
       if (ice === 'failed') return 'checking: ICE failed ' + facts;
       if (pc.iceGatheringState !== 'complete' && s.localCandidates.length === 0) return 'gathering ' + facts;
@@ -449,7 +454,7 @@
         try {
           await s.pc.setRemoteDescription({ type: 'offer', sdp: args.sdp });
         } catch (e) {
-          throw fail('rejected', 'setRemoteDescription(offer): ' + (e && e.message));
+          throw fail('rejected', 'setRemoteDescription(offer): ' + (e && e.message) + ' ' + factsOf(s));
         }
         s.remoteSet = true;
         for (const src of s.pending.splice(0)) await attachAnswer(s, src);
@@ -463,7 +468,9 @@
         try {
           await s.pc.setRemoteDescription({ type: 'answer', sdp: args.sdp });
         } catch (e) {
-          throw fail('rejected', 'setRemoteDescription(answer): ' + (e && e.message));
+          // The states say whether the stack had already closed or failed the connection
+          // (node-datachannel's "remote candidate without ICE transport" comes from that).
+          throw fail('rejected', 'setRemoteDescription(answer): ' + (e && e.message) + ' ' + factsOf(s));
         }
         s.remoteSet = true;
         s.negotiations++;
@@ -530,7 +537,7 @@
                 ? `its selected pair has local ufrag ${ice.pair.localUfrag}, remote ufrag ${ice.pair.remoteUfrag}${ice.pair.nominated ? ', nominated' : ''}`
                 : 'no pair of this generation is selected or nominated';
               throw fail('timeout', `${s.id} ${want}, but its ICE session of the current generation (local ufrag ${ice.ufrag}) is ` +
-                `${ice.state || 'absent from getStats'} after ${now() - t0} ms: ${pair}; stuck in checking (ICE restart) ${stuckIn(s)}`);
+                `${ice.state || 'absent from getStats'} after ${now() - t0} ms: ${pair}; stuck in checking (ICE restart); the previous session: ${stuckIn(s)}`);
             }
             await sleep(50);
           }
