@@ -168,12 +168,17 @@
 
     // Which step a session is stuck in, for timeout messages: the issue asks
     // for "gathering, checking, DTLS, SCTP" rather than a bare timeout.
+    function factsOf(s) {
+      const pc = s.pc;
+      return `(signaling ${pc.signalingState}, gathering ${pc.iceGatheringState}, ice ${pc.iceConnectionState}, connection ${pc.connectionState}, ` +
+        `${s.localCandidates.length} local / ${s.remoteCandidates} remote candidates added)`;
+    }
+
     function stuckIn(s, label) {
       const pc = s.pc;
       const ice = pc.iceConnectionState;
       const conn = pc.connectionState;
-      const facts = `(signaling ${pc.signalingState}, gathering ${pc.iceGatheringState}, ice ${ice}, connection ${conn}, ` +
-        `${s.localCandidates.length} local / ${s.remoteCandidates} remote candidates added)`;
+      const facts = factsOf(s);
       if (!s.remoteSet) return 'signaling: no remote description ' + facts;
       if (ice === 'failed') return 'checking: ICE failed ' + facts;
       if (pc.iceGatheringState !== 'complete' && s.localCandidates.length === 0) return 'gathering ' + facts;
@@ -351,6 +356,34 @@
 
     const countCandidates = (sdp) => (sdp.match(/^a=candidate:/gm) || []).length;
 
+    // The ICE session of the current generation, from getStats: the transport whose
+    // iceLocalUsernameFragment is the current local ufrag, its iceState, and the ufrags of its
+    // selected (else nominated) pair. After an ICE restart connectionState can go on reading
+    // "connected" from the previous session, which may carry data meanwhile (RFC 8445 §9), so
+    // only this tells whether the new session got a pair. tells: false where the stats have no
+    // transport with iceLocalUsernameFragment and iceState.
+    async function currentIceSession(s) {
+      const ufrag = localUfrag(s);
+      const stats = [];
+      try {
+        (await s.pc.getStats()).forEach((v) => stats.push(v));
+      } catch (e) {
+        return { tells: false, ufrag, state: null, pair: null };
+      }
+      const transports = stats.filter((v) => v.type === 'transport' && v.iceLocalUsernameFragment && v.iceState);
+      const t = transports.find((v) => v.iceLocalUsernameFragment === ufrag);
+      const byId = new Map(stats.map((v) => [v.id, v]));
+      let pair = t && t.selectedCandidatePairId && byId.get(t.selectedCandidatePairId);
+      if (!pair) pair = stats.find((v) => v.type === 'candidate-pair' && (v.selected || (v.nominated && v.state === 'succeeded')));
+      const frag = (id) => (byId.get(id) && byId.get(id).usernameFragment) || null;
+      return {
+        tells: transports.length > 0,
+        ufrag,
+        state: t ? t.iceState : null,
+        pair: pair ? { localUfrag: frag(pair.localCandidateId), remoteUfrag: frag(pair.remoteCandidateId), nominated: !!pair.nominated } : null,
+      };
+    }
+
     async function localDescription(s, type) {
       let complete = s.trickle ? null : await gathered(s);
       const ufrag = localUfrag(s);
@@ -421,7 +454,7 @@
         try {
           await s.pc.setRemoteDescription({ type: 'offer', sdp: args.sdp });
         } catch (e) {
-          throw fail('rejected', 'setRemoteDescription(offer): ' + (e && e.message));
+          throw fail('rejected', 'setRemoteDescription(offer): ' + (e && e.message) + ' ' + factsOf(s));
         }
         s.remoteSet = true;
         for (const src of s.pending.splice(0)) await attachAnswer(s, src);
@@ -435,7 +468,9 @@
         try {
           await s.pc.setRemoteDescription({ type: 'answer', sdp: args.sdp });
         } catch (e) {
-          throw fail('rejected', 'setRemoteDescription(answer): ' + (e && e.message));
+          // The states say whether the stack had already closed or failed the connection
+          // (node-datachannel's "remote candidate without ICE transport" comes from that).
+          throw fail('rejected', 'setRemoteDescription(answer): ' + (e && e.message) + ' ' + factsOf(s));
         }
         s.remoteSet = true;
         s.negotiations++;
@@ -483,13 +518,31 @@
         const s = session(args);
         const want = args.state || 'connected';
         const timeoutMs = args.timeoutMs || DEFAULT_WAIT_MS;
-        const ms = await waitFor(() => {
+        const t0 = now();
+        await waitFor(() => {
           const state = s.pc.connectionState || s.pc.iceConnectionState;
           // failed and closed are final: say so at once rather than at the timeout.
           if ((state === 'failed' || state === 'closed') && want !== state) throw fail('failed', `${s.id} ${state} while waiting for ${want}: ${stuckIn(s)}`);
           return state === want;
         }, timeoutMs, (t) => fail('timeout', `${s.id} not ${want} after ${t} ms; stuck in ${stuckIn(s)}`));
-        return { state: want, ms, sinceCreateMs: now() - s.createdAt, iceConnectionState: s.pc.iceConnectionState };
+        let iceTransportState = null;
+        if (args.currentIceSession) {
+          // After an ICE restart: also the new session must have connected (RFC 8445 §9, §8.1.1).
+          for (;;) {
+            const ice = await currentIceSession(s);
+            iceTransportState = ice.state;
+            if (!ice.tells || ice.state === 'connected' || ice.state === 'completed') break;
+            if (now() - t0 >= timeoutMs) {
+              const pair = ice.pair
+                ? `its selected pair has local ufrag ${ice.pair.localUfrag}, remote ufrag ${ice.pair.remoteUfrag}${ice.pair.nominated ? ', nominated' : ''}`
+                : 'no pair of this generation is selected or nominated';
+              throw fail('timeout', `${s.id} ${want}, but its ICE session of the current generation (local ufrag ${ice.ufrag}) is ` +
+                `${ice.state || 'absent from getStats'} after ${now() - t0} ms: ${pair}; stuck in checking (ICE restart); the previous session: ${stuckIn(s)}`);
+            }
+            await sleep(50);
+          }
+        }
+        return { state: want, ms: now() - t0, sinceCreateMs: now() - s.createdAt, iceConnectionState: s.pc.iceConnectionState, iceTransportState };
       },
       async 'dc.wait-open'(args) {
         const s = session(args);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -281,19 +282,23 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
       attachLogs(subject, using);
     }
     Optional<Deviation> deviation = entry.deviations().find(suite.id(), vector.id());
-    if (deviation.isPresent()) {
+    List<String> found = problems;
+    Deviation.Outcome outcome =
+        deviation.map(d -> d.judge(found)).orElse(Deviation.Outcome.OTHER_FAILURE);
+    if (outcome == Deviation.Outcome.DID_NOT_OCCUR) {
       AllureEvidence.label("tag", "known-deviation");
-      if (problems.isEmpty()) {
-        throw new AssertionFailedError(
-            "declared deviation did not occur: "
-                + subject.id()
-                + " now matches vector "
-                + suite.id()
-                + "/"
-                + vector.id()
-                + "; remove it from "
-                + subject.deviationsResource());
-      }
+      throw new AssertionFailedError(
+          "declared deviation did not occur: "
+              + subject.id()
+              + " now matches vector "
+              + suite.id()
+              + "/"
+              + vector.id()
+              + "; remove it from "
+              + subject.deviationsResource());
+    }
+    if (outcome == Deviation.Outcome.DEVIATED) {
+      AllureEvidence.label("tag", "known-deviation");
       throw new TestAbortedException(
           "known deviation of "
               + subject.id()
@@ -301,6 +306,14 @@ public final class SubjectTestDescriptor extends AbstractTestDescriptor
               + deviation.get()
               + "\n"
               + String.join("\n", problems));
+    }
+    if (!problems.isEmpty() && deviation.isPresent()) {
+      // A declared deviation with a symptom this failure does not show: not excused.
+      problems = new ArrayList<>(problems);
+      problems.add(
+          "(a deviation is declared for this vector, but its symptom \""
+              + deviation.get().symptom().orElse("")
+              + "\" is not among these problems)");
     }
     if (!problems.isEmpty()) {
       throw new AssertionFailedError(

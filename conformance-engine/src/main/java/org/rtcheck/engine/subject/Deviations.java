@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * A subject's expected-deviations file: {@code {"subject": id, "deviations": [{"vector":
- * "suite/vector", "reason": …, "link": …}]}}.
+ * "suite/vector", "reason": …, "link": …, "symptom": …, "intermittent": false}]}} (symptom and
+ * intermittent: see {@link Deviation}).
  */
 public final class Deviations {
 
@@ -53,7 +54,19 @@ public final class Deviations {
           throw new IllegalArgumentException(
               resource + ": every deviation needs \"vector\" and \"reason\": " + d);
         }
-        if (map.put(vector, new Deviation(vector, reason, text(d, "link"))) != null) {
+        Deviation deviation;
+        try {
+          deviation =
+              new Deviation(
+                  vector,
+                  reason,
+                  text(d, "link"),
+                  text(d, "symptom"),
+                  d.path("intermittent").asBoolean(false));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(resource + ": " + e.getMessage(), e);
+        }
+        if (map.put(vector, deviation) != null) {
           throw new IllegalArgumentException(resource + ": vector " + vector + " listed twice");
         }
       }
