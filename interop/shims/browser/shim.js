@@ -407,25 +407,8 @@ async function startFirefox(url) {
   const base = await spawnBrowser(FIREFOX_BIN, args, /WebDriver BiDi listening on (ws:\/\/\S+)/);
   const rpc = new Rpc(`${base.replace(/\/$/, '')}/session`, 'bidi');
   await rpc.opened;
-  log('bidi: session.new');
-  const s = await rpc.send('session.new', { capabilities: {} });
-  const version = s.capabilities && s.capabilities.browserVersion;
-  const tree = await rpc.send('browsingContext.getTree', {});
-  let context = tree.contexts && tree.contexts[0] && tree.contexts[0].context;
-  if (!context) context = (await rpc.send('browsingContext.create', { type: 'tab' })).context;
-  log(`bidi: navigate ${url}`);
-  await rpc.send('browsingContext.navigate', { context, url, wait: 'complete' });
+  const { version, evaluate } = await bidiTab(rpc, url);
   log('bidi: page loaded; waiting for page.js and getUserMedia');
-  const evaluate = async (expression) => {
-    const r = await rpc.send('script.evaluate', {
-      expression, target: { context }, awaitPromise: true, resultOwnership: 'none',
-    });
-    if (r.type === 'exception') {
-      const d = r.exceptionDetails || {};
-      throw new Error(`page exception: ${d.text || JSON.stringify(d)}`);
-    }
-    return r.result && r.result.value;
-  };
   await waitReady(evaluate);
   return {
     name: 'firefox', version, evaluate,
@@ -436,20 +419,17 @@ async function startFirefox(url) {
   };
 }
 
-// Firefox in a container of the run (rtcheck.env=docker), its agent already answering. Our page
-// would be an insecure origin there (no getUserMedia), so the tab goes to the agent's own origin
-// and the page's scripts are evaluated in it.
-async function startContainerFirefox() {
-  const rpc = new Rpc(CONTAINER_BIDI_URL, 'bidi', { Host: process.env.RTCHECK_BIDI_HOST || '127.0.0.1:9222' });
-  await rpc.opened;
+// A BiDi session on the browser's first tab (or a new one), navigated to url: the browser's
+// version and an evaluate(expression) that awaits promises and turns exceptions into errors.
+async function bidiTab(rpc, url) {
+  log('bidi: session.new');
   const s = await rpc.send('session.new', { capabilities: {} });
-  const version = `${s.capabilities && s.capabilities.browserVersion} in container ${CONTAINER_IMAGE}`;
+  const version = s.capabilities && s.capabilities.browserVersion;
   const tree = await rpc.send('browsingContext.getTree', {});
   let context = tree.contexts && tree.contexts[0] && tree.contexts[0].context;
   if (!context) context = (await rpc.send('browsingContext.create', { type: 'tab' })).context;
-  const origin = process.env.RTCHECK_BIDI_ORIGIN || 'http://127.0.0.1:9222/';
-  log(`bidi: ${CONTAINER_BIDI_URL}, navigate ${origin}`);
-  await rpc.send('browsingContext.navigate', { context, url: origin, wait: 'complete' });
+  log(`bidi: navigate ${url}`);
+  await rpc.send('browsingContext.navigate', { context, url, wait: 'complete' });
   const evaluate = async (expression) => {
     const r = await rpc.send('script.evaluate', {
       expression, target: { context }, awaitPromise: true, resultOwnership: 'none',
@@ -460,6 +440,20 @@ async function startContainerFirefox() {
     }
     return r.result && r.result.value;
   };
+  return { version, evaluate };
+}
+
+// Firefox in a container of the run (rtcheck.env=docker), its agent already answering. Our page
+// would be an insecure origin there (no getUserMedia), so the tab goes to the agent's own origin
+// and the page's scripts are evaluated in it.
+async function startContainerFirefox() {
+  const rpc = new Rpc(CONTAINER_BIDI_URL, 'bidi', { Host: process.env.RTCHECK_BIDI_HOST || '127.0.0.1:9222' });
+  await rpc.opened;
+  const origin = process.env.RTCHECK_BIDI_ORIGIN || 'http://127.0.0.1:9222/';
+  log(`bidi: ${CONTAINER_BIDI_URL}`);
+  const tab = await bidiTab(rpc, origin);
+  const version = `${tab.version} in container ${CONTAINER_IMAGE}`;
+  const evaluate = tab.evaluate;
   for (const f of [path.join(__dirname, '..', 'common', 'pc-session.js'), path.join(__dirname, 'page.js')]) {
     await evaluate(`${fs.readFileSync(f, 'utf8')}\n;undefined`);
   }

@@ -86,27 +86,7 @@ public final class FirefoxContainer implements AutoCloseable {
    * @throws IOException when the container exited or the agent did not answer within 60 s
    */
   public void awaitAgent() throws IOException {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    IOException last = null;
-    while (System.nanoTime() < deadline) {
-      if (!container.isRunning()) {
-        throw new IOException("firefox container exited:\n" + logs());
-      }
-      try {
-        BidiConnection.open(bidiUrl(), AGENT_HOST, Duration.ofSeconds(5)).close();
-        return;
-      } catch (IOException e) {
-        last = e;
-        sleep();
-      }
-    }
-    throw new IOException(
-        "Firefox's BiDi agent did not answer within "
-            + START_TIMEOUT.toSeconds()
-            + " s ("
-            + last
-            + "); its log:\n"
-            + logs());
+    connect().close();
   }
 
   /**
@@ -114,25 +94,28 @@ public final class FirefoxContainer implements AutoCloseable {
    * connection until Firefox's agent answers (its start takes seconds) or 60 s pass.
    */
   public BidiPeer open() throws IOException {
+    BidiConnection bidi = connect();
+    try {
+      return BidiPeer.open(bidi, ORIGIN);
+    } catch (IOException | RuntimeException e) {
+      bidi.close();
+      throw e;
+    }
+  }
+
+  /** A BiDi connection to the agent, retried until it answers or the start timeout passes. */
+  private BidiConnection connect() throws IOException {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     IOException last = null;
     while (System.nanoTime() < deadline) {
       if (!container.isRunning()) {
         throw new IOException("firefox container exited:\n" + logs());
       }
-      BidiConnection bidi;
       try {
-        bidi = BidiConnection.open(bidiUrl(), AGENT_HOST, Duration.ofSeconds(5));
+        return BidiConnection.open(bidiUrl(), AGENT_HOST, Duration.ofSeconds(5));
       } catch (IOException e) {
         last = e;
         sleep();
-        continue;
-      }
-      try {
-        return BidiPeer.open(bidi, ORIGIN);
-      } catch (IOException | RuntimeException e) {
-        bidi.close();
-        throw e;
       }
     }
     throw new IOException(
