@@ -896,7 +896,9 @@ class Shim:
         req = self.queue.pop(0)
         rid, op, args = req.get("id"), req.get("op"), req.get("args") or {}
         if op == "describe":
-            reply({"id": rid, "ok": {"name": "gstreamer", "version": "webrtcbin " + Gst.version_string().split()[-1],
+            where = os.environ.get("RTCHECK_CONTAINER_IMAGE")
+            version = "webrtcbin " + Gst.version_string().split()[-1] + (" in container " + where if where else "")
+            reply({"id": rid, "ok": {"name": "gstreamer", "version": version,
                                      "capabilities": CAPABILITIES}})
             return self._next()
         if op == "__eof__":

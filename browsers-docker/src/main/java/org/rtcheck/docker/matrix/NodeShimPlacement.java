@@ -71,7 +71,7 @@ public final class NodeShimPlacement implements ShimPlacement {
    * The container goes with its {@code --rm} once the shim exits; one whose {@code docker run}
    * client was killed first is removed here.
    */
-  private static void removeContainer(MatrixRun matrix, String name) {
+  static void removeContainer(MatrixRun matrix, String name) {
     try {
       matrix.run().dockerClient().removeContainerCmd(name).withForce(true).exec();
     } catch (RuntimeException e) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,17 +72,7 @@ public final class NodeShimContainer {
     if (!STACKS.contains(stack)) {
       throw new IllegalArgumentException("node shim stack \"" + stack + "\"; one of " + STACKS);
     }
-    List<String> command = new ArrayList<>(List.of("docker", "run", "-i", "--rm"));
-    command.addAll(List.of("--name", name));
-    command.addAll(List.of("--network", network.getId()));
-    for (Map.Entry<String, String> l : run.labels().entrySet()) {
-      command.addAll(List.of("--label", l.getKey() + "=" + l.getValue()));
-    }
-    for (Map.Entry<String, String> e : env.entrySet()) {
-      command.addAll(List.of("-e", e.getKey() + "=" + e.getValue()));
-    }
-    command.addAll(List.of(tag, stack));
-    return command;
+    return ShimContainerCommand.of(run, network, name, env, List.of(), tag, List.of(stack));
   }
 
   /** Whether the node-shims image runs {@code stack}. */

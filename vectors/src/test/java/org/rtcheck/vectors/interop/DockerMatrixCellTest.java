@@ -23,11 +23,11 @@ import org.rtcheck.interop.env.DockerEngineProbe;
 /**
  * Interop matrix cells under {@code rtcheck.env=docker}, through the engine as {@code rtcheck run
  * --env docker} runs them: a browser in a container of the run (browsers-docker's
- * DockerBrowserPlacement; Chromium over WebDriver, Firefox over BiDi) offers, libwebrtc or the own
- * stack on the host answers (gathering on the run network's gateway), or libwebrtc in a node-shims
- * container does, 1 MiB over a reliable channel. Then nothing of the run is left: no container or
- * network with this JVM's label, no shim or browser process. Skipped, saying why, where no Docker
- * engine answers.
+ * DockerBrowserPlacement; Chromium over WebDriver, Firefox over BiDi) or GStreamer's webrtcbin in a
+ * container (GStreamerShimPlacement) offers, libwebrtc or the own stack on the host answers
+ * (gathering on the run network's gateway), or libwebrtc in a node-shims container does, 1 MiB over
+ * a reliable channel. Then nothing of the run is left: no container or network with this JVM's
+ * label, no shim or browser process. Skipped, saying why, where no Docker engine answers.
  */
 class DockerMatrixCellTest {
 
@@ -36,22 +36,26 @@ class DockerMatrixCellTest {
     "chromium, libwebrtc, host",
     "chromium, own, host",
     "firefox, libwebrtc, host",
-    "chromium, libwebrtc, container"
+    "chromium, libwebrtc, container",
+    "gstreamer, libwebrtc, host"
   })
   void aBrowserInAContainerMovesOneMebibyteAndLeavesNothing(
       String offerer, String answerer, String node) throws Exception {
     DockerEngineProbe.Answer engine = DockerEngineProbe.fromEnvironment().ping();
     assumeTrue(engine.answers(), () -> "no Docker engine: " + engine.detail());
     assumeTrue(DebianImage.baseImagePresent(), "no debian:bookworm image in the Docker engine");
-    if (offerer.equals("firefox")) {
-      // Its image takes minutes to build on a new machine; CI builds only Chromium's.
-      String tag = DebianImage.of("firefox").tag();
+    if (offerer.equals("firefox") || offerer.equals("gstreamer")) {
+      // Their images take minutes to build on a new machine; CI builds only Chromium's.
+      String tag = DebianImage.of(offerer).tag();
       assumeTrue(
           imagePresent(tag),
           () ->
               tag
-                  + " is not built (./mvnw -pl browsers-docker -am verify"
-                  + " -Drtcheck.docker.excluded=none builds it)");
+                  + " is not built (docker build -t "
+                  + tag
+                  + " browsers-docker/"
+                  + offerer
+                  + " builds it)");
     }
     if (node.equals("container")) {
       String tag = NodeShimsImage.forHost(Path.of("..", "interop", "shims")).tag();
