@@ -273,6 +273,10 @@ public final class IceUdpTransport implements AutoCloseable {
    */
   public List<Candidate> gather(Duration timeout)
       throws InterruptedException, ExecutionException, TimeoutException {
+    if (loop.inEventLoop()) {
+      // It waits for tasks of that loop: there it would wait out the whole timeout.
+      throw new IllegalStateException("gather called on the transport's own event loop");
+    }
     if (options.relayOnly()) {
       CompletableFuture<List<Candidate>> started = new CompletableFuture<>();
       onLoop(

@@ -176,4 +176,29 @@ class IceUdpTransportTest {
           .hasMessageContaining("cannot bind a UDP socket on /192.0.2.1");
     }
   }
+
+  @Test
+  void gatherOnTheTransportsOwnLoopFailsAtOnceInsteadOfWaitingOutItsTimeout() throws Exception {
+    try (NetLoop loop = new NetLoop();
+        IceUdpTransport t =
+            IceUdpTransport.create(
+                new IceAgent(IceConfig.defaults(), IceRole.CONTROLLING),
+                IceUdpTransport.Options.loopbackOnly(),
+                loop)) {
+      CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+      loop.executor()
+          .execute(
+              () -> {
+                try {
+                  t.gather(Duration.ofSeconds(30));
+                  thrown.complete(null);
+                } catch (Exception | Error e) {
+                  thrown.complete(e);
+                }
+              });
+      assertThat(thrown.get(5, TimeUnit.SECONDS))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("own event loop");
+    }
+  }
 }
