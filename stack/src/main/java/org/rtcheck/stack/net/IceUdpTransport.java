@@ -3,6 +3,7 @@ package org.rtcheck.stack.net;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -272,8 +273,10 @@ public final class IceUdpTransport implements AutoCloseable {
    */
   public List<Candidate> gather(Duration timeout)
       throws InterruptedException, ExecutionException, TimeoutException {
-    // Binding waits for the event loop, so it happens here, on the caller's thread.
-    List<Channel> bound = new ArrayList<>();
+    if (loop.inEventLoop()) {
+      // It waits for tasks of that loop: there it would wait out the whole timeout.
+      throw new IllegalStateException("gather called on the transport's own event loop");
+    }
     if (options.relayOnly()) {
       CompletableFuture<List<Candidate>> started = new CompletableFuture<>();
       onLoop(
@@ -284,9 +287,6 @@ public final class IceUdpTransport implements AutoCloseable {
           started);
       return started.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
-    for (InetAddress address : options.addresses()) {
-      bound.add(bind(address));
-    }
     List<Channel> listening = new ArrayList<>();
     if (tcp != null) {
       for (InetAddress address : options.addresses()) {
@@ -294,37 +294,85 @@ public final class IceUdpTransport implements AutoCloseable {
       }
     }
     CompletableFuture<List<Candidate>> done = new CompletableFuture<>();
-    onLoop(
-        () -> {
-          gatheringStartedAt = System.nanoTime();
-          List<Candidate> hosts = new ArrayList<>();
-          for (int i = 0; i < bound.size(); i++) {
-            InetSocketAddress local = (InetSocketAddress) bound.get(i).localAddress();
-            sockets.put(local, bound.get(i));
-            bursts.put(local, new UdpBurst(bound.get(i)));
-            // RFC 8445 §5.1.2.2: distinct local preferences, the first address preferred.
-            Candidate host = Candidate.host(local, 1, 65535 - i);
-            hosts.add(host);
-            agent.addLocalCandidate(host, System.nanoTime());
-          }
-          if (tcp != null) {
-            for (Candidate c : tcp.candidates(listening)) {
-              hosts.add(c);
-              agent.addLocalCandidate(c, System.nanoTime());
+    // One task registers and binds every UDP socket on the loop and adds the host candidates when
+    // the last bind completes, so the caller waits for the loop once: a wait per socket and another
+    // for the candidates each cost a thread wake-up, on a busy machine a scheduling delay of its
+    // own.
+    onLoop(() -> bindAll(listening, done), done);
+    try {
+      return done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IllegalStateException cannotBind) {
+        throw cannotBind; // as from a bind on this thread: names the address
+      }
+      throw e;
+    }
+  }
+
+  /** On the loop: binds a UDP socket on every address, then {@link #addHostCandidates}. */
+  private void bindAll(List<Channel> listening, CompletableFuture<List<Candidate>> done) {
+    List<InetAddress> addresses = options.addresses();
+    List<ChannelFuture> binds = new ArrayList<>(addresses.size());
+    int[] pending = {addresses.size()};
+    for (InetAddress address : addresses) {
+      // Registration runs inline here (the caller is the loop); the bind is the loop's next task.
+      ChannelFuture bind = bootstrap().bind(new InetSocketAddress(address, 0));
+      binds.add(bind);
+      bind.addListener(
+          f -> {
+            if (done.isDone()) {
+              if (f.isSuccess()) {
+                bind.channel().close(); // another bind failed: gathering failed as a whole
+              }
+              return;
             }
-          }
-          if (options.stunServer() != null) {
-            for (InetSocketAddress base : sockets.keySet()) {
-              startSrflx(base);
+            if (!f.isSuccess()) {
+              for (ChannelFuture b : binds) {
+                if (b.isSuccess()) {
+                  b.channel().close();
+                }
+              }
+              done.completeExceptionally(
+                  new IllegalStateException("cannot bind a UDP socket on " + address, f.cause()));
+              return;
             }
-          } else {
-            agent.endOfLocalCandidates(System.nanoTime());
-          }
-          afterAgentCall();
-          done.complete(hosts);
-        },
-        done);
-    return done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (--pending[0] == 0) {
+              addHostCandidates(binds, listening, done);
+            }
+          });
+    }
+  }
+
+  /** On the loop, once every socket is bound: host candidates, then srflx or end-of-candidates. */
+  private void addHostCandidates(
+      List<ChannelFuture> binds, List<Channel> listening, CompletableFuture<List<Candidate>> done) {
+    gatheringStartedAt = System.nanoTime();
+    List<Candidate> hosts = new ArrayList<>();
+    for (int i = 0; i < binds.size(); i++) {
+      Channel channel = binds.get(i).channel();
+      InetSocketAddress local = (InetSocketAddress) channel.localAddress();
+      sockets.put(local, channel);
+      bursts.put(local, new UdpBurst(channel));
+      // RFC 8445 §5.1.2.2: distinct local preferences, the first address preferred.
+      Candidate host = Candidate.host(local, 1, 65535 - i);
+      hosts.add(host);
+      agent.addLocalCandidate(host, System.nanoTime());
+    }
+    if (tcp != null) {
+      for (Candidate c : tcp.candidates(listening)) {
+        hosts.add(c);
+        agent.addLocalCandidate(c, System.nanoTime());
+      }
+    }
+    if (options.stunServer() != null) {
+      for (InetSocketAddress base : sockets.keySet()) {
+        startSrflx(base);
+      }
+    } else {
+      agent.endOfLocalCandidates(System.nanoTime());
+    }
+    afterAgentCall();
+    done.complete(hosts);
   }
 
   public void setRemoteCredentials(IceCredentials remote) {
@@ -521,7 +569,8 @@ public final class IceUdpTransport implements AutoCloseable {
   // ------------------------------------------------------------------------------------------
   // Event loop side
 
-  private Channel bind(InetAddress address) {
+  /** A UDP socket's bootstrap on this transport's loop, reading into {@link #receive}. */
+  private Bootstrap bootstrap() {
     NetTransport transport = netLoop.transport();
     Bootstrap b =
         new Bootstrap()
@@ -550,11 +599,7 @@ public final class IceUdpTransport implements AutoCloseable {
                   }
                 });
     transport.configureDatagramReads(b, readLimit);
-    try {
-      return b.bind(new InetSocketAddress(address, 0)).syncUninterruptibly().channel();
-    } catch (RuntimeException e) {
-      throw new IllegalStateException("cannot bind a UDP socket on " + address, e);
-    }
+    return b;
   }
 
   private void receive(byte[] data, InetSocketAddress local, InetSocketAddress source) {

@@ -143,4 +143,62 @@ class IceUdpTransportTest {
       Thread.sleep(10);
     }
   }
+
+  @Test
+  void gatheringOnTwoAddressesGivesAHostCandidatePerAddressFirstPreferred() throws Exception {
+    InetAddress v4 = InetAddress.getByName("127.0.0.1");
+    InetAddress v4b = InetAddress.getByName("127.0.0.2");
+    IceUdpTransport.Options two =
+        new IceUdpTransport.Options(List.of(v4, v4b), null, a -> true, null);
+    List<IceEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (IceUdpTransport t =
+        IceUdpTransport.create(new IceAgent(IceConfig.defaults(), IceRole.CONTROLLING), two)) {
+      t.onEvent(events::add);
+      List<Candidate> hosts = t.gather(Duration.ofSeconds(5));
+      assertThat(hosts).extracting(c -> c.address().getAddress()).containsExactly(v4, v4b);
+      assertThat(hosts.get(0).priority()).isGreaterThan(hosts.get(1).priority());
+      // RFC 8838 §8.2: end-of-candidates after the last candidate, already when gather returns.
+      assertThat(events.get(events.size() - 1)).isInstanceOf(IceEvent.LocalEndOfCandidates.class);
+    }
+  }
+
+  @Test
+  void anAddressThatCannotBeBoundFailsGatheringNamingIt() throws Exception {
+    // 192.0.2.1 (RFC 5737 TEST-NET-1) is on no interface of this host: bind() fails.
+    InetAddress absent = InetAddress.getByName("192.0.2.1");
+    IceUdpTransport.Options options =
+        new IceUdpTransport.Options(
+            List.of(InetAddress.getLoopbackAddress(), absent), null, a -> true, null);
+    try (IceUdpTransport t =
+        IceUdpTransport.create(new IceAgent(IceConfig.defaults(), IceRole.CONTROLLING), options)) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> t.gather(Duration.ofSeconds(5)))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("cannot bind a UDP socket on /192.0.2.1");
+    }
+  }
+
+  @Test
+  void gatherOnTheTransportsOwnLoopFailsAtOnceInsteadOfWaitingOutItsTimeout() throws Exception {
+    try (NetLoop loop = new NetLoop();
+        IceUdpTransport t =
+            IceUdpTransport.create(
+                new IceAgent(IceConfig.defaults(), IceRole.CONTROLLING),
+                IceUdpTransport.Options.loopbackOnly(),
+                loop)) {
+      CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+      loop.executor()
+          .execute(
+              () -> {
+                try {
+                  t.gather(Duration.ofSeconds(30));
+                  thrown.complete(null);
+                } catch (Exception | Error e) {
+                  thrown.complete(e);
+                }
+              });
+      assertThat(thrown.get(5, TimeUnit.SECONDS))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("own event loop");
+    }
+  }
 }
