@@ -362,6 +362,29 @@ class DtlsEndpointTest {
   }
 
   @Test
+  void handshakeThreadsAreReusedAndCarryNoInterruptFromAClose() throws Exception {
+    List<SrtpProfile> profiles = List.of(SrtpProfile.AEAD_AES_128_GCM);
+    for (int i = 0; i < 20; i++) {
+      DtlsEndpoint server =
+          DtlsEndpoint.start(config(DtlsRole.SERVER, SERVER_CERT, CLIENT_CERT, profiles));
+      DtlsEndpoint client =
+          DtlsEndpoint.start(config(DtlsRole.CLIENT, CLIENT_CERT, SERVER_CERT, profiles));
+      pump(client, server, Duration.ofSeconds(10));
+      // A close() interrupts its endpoint's pool thread; the next pair's handshake, likely on the
+      // same threads, must not see that interrupt.
+      assertThat(client.awaitHandshake(Duration.ofSeconds(1))).as("pair %d", i).isNotNull();
+      assertThat(server.awaitHandshake(Duration.ofSeconds(1))).as("pair %d", i).isNotNull();
+      client.close();
+      server.close();
+    }
+    long handshakeThreads =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().startsWith("rtcheck-dtls-") && t.isAlive())
+            .count();
+    assertThat(handshakeThreads).as("handshake threads alive after 20 pairs").isLessThan(20);
+  }
+
+  @Test
   void fingerprintParsing() {
     DtlsFingerprint fp =
         DtlsFingerprint.parse("SHA-256 " + SERVER_CERT.fingerprint("sha-256").toLowerCase());
