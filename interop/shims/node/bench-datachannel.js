@@ -94,10 +94,27 @@ async function ndcPair() {
   const config = { iceServers: [], bindAddress: '127.0.0.1' };
   const a = new ndc.PeerConnection('bench-a', config);
   const b = new ndc.PeerConnection('bench-b', config);
-  a.onLocalDescription((sdp, type) => b.setRemoteDescription(sdp, type));
-  b.onLocalDescription((sdp, type) => a.setRemoteDescription(sdp, type));
-  a.onLocalCandidate((c, mid) => b.addRemoteCandidate(c, mid));
-  b.onLocalCandidate((c, mid) => a.addRemoteCandidate(c, mid));
+  // node-datachannel hands each callback kind to JavaScript on its own queue, so a peer's first
+  // candidate can arrive before its description; libdatachannel aborts the process on a remote
+  // candidate without a remote description. Candidates wait for the description.
+  const signal = (to) => {
+    let described = false;
+    const waiting = [];
+    return {
+      description: (sdp, type) => {
+        to.setRemoteDescription(sdp, type);
+        described = true;
+        waiting.splice(0).forEach(([c, mid]) => to.addRemoteCandidate(c, mid));
+      },
+      candidate: (c, mid) => (described ? to.addRemoteCandidate(c, mid) : waiting.push([c, mid])),
+    };
+  };
+  const toA = signal(a);
+  const toB = signal(b);
+  a.onLocalDescription(toB.description);
+  b.onLocalDescription(toA.description);
+  a.onLocalCandidate(toB.candidate);
+  b.onLocalCandidate(toA.candidate);
   const wrap = (dc) => {
     let cb = () => {};
     dc.onMessage((m) => cb(m));
