@@ -55,7 +55,8 @@ public final class DebianImage {
     return imagePresent(BASE);
   }
 
-  private static boolean imagePresent(String image) {
+  /** True when the engine has {@code image} (a tag), built or imported. */
+  public static boolean imagePresent(String image) {
     try {
       DockerRun.client().inspectImageCmd(image).exec();
       return true;

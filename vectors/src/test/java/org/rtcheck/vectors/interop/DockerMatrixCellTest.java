@@ -48,7 +48,7 @@ class DockerMatrixCellTest {
       // Their images take minutes to build on a new machine; CI builds only Chromium's.
       String tag = DebianImage.of(offerer).tag();
       assumeTrue(
-          imagePresent(tag),
+          DebianImage.imagePresent(tag),
           () ->
               tag
                   + " is not built (docker build -t "
@@ -60,7 +60,7 @@ class DockerMatrixCellTest {
     if (node.equals("container")) {
       String tag = NodeShimsImage.forHost(Path.of("..", "interop", "shims")).tag();
       assumeTrue(
-          imagePresent(tag),
+          DebianImage.imagePresent(tag),
           () ->
               tag
                   + " is not built (./mvnw -pl browsers-docker -am verify"
@@ -123,14 +123,5 @@ class DockerMatrixCellTest {
                 .toList())
         .as("shim, browser or capture processes left")
         .isEmpty();
-  }
-
-  private static boolean imagePresent(String tag) {
-    try {
-      DockerRun.client().inspectImageCmd(tag).exec();
-      return true;
-    } catch (RuntimeException e) {
-      return false;
-    }
   }
 }
