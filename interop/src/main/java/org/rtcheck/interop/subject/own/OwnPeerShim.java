@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.stream.Stream;
 import org.rtcheck.engine.subject.SubjectException;
 import org.rtcheck.interop.subject.JsonLinesShim;
+import org.rtcheck.interop.subject.PeerSessionOps;
 
 /**
  * The own stack as an out-of-process peer: the peer-connection ops of interop/shims/README.md
@@ -18,22 +20,9 @@ import org.rtcheck.interop.subject.JsonLinesShim;
 public final class OwnPeerShim {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> OPS =
-      List.of(
-          "describe",
-          "pc.create",
-          "dc.create",
-          "pc.offer",
-          "pc.answer",
-          "pc.accept-answer",
-          "pc.candidates",
-          "pc.add-candidate",
-          "pc.wait",
-          "dc.wait-open",
-          "dc.send",
-          "dc.receive-check",
-          "pc.stats",
-          "pc.close",
-          "close");
+      Stream.of(List.of("describe"), PeerSessionOps.DATA_CHANNEL, List.of("close"))
+          .flatMap(List::stream)
+          .toList();
 
   private OwnPeerShim() {}
 

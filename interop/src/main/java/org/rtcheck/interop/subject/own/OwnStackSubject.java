@@ -3,8 +3,11 @@ package org.rtcheck.interop.subject.own;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HexFormat;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.rtcheck.engine.subject.Subject;
 import org.rtcheck.engine.subject.SubjectException;
+import org.rtcheck.interop.subject.PeerSessionOps;
 import org.rtcheck.stack.stun.StunMessage;
 
 /** rtcheck's own stack as a subject. */
@@ -48,68 +51,61 @@ public final class OwnStackSubject implements Subject {
 
   @Override
   public Set<String> capabilities() {
-    return Set.of(
-        "stun.decode",
-        "stun.encode",
-        "stun.nat-type",
-        "sdp.parse",
-        "sdp.roundtrip",
-        "sdp.format",
-        "sdp.check",
-        "jsep.offer",
-        "jsep.answer",
-        "jsep.accept-answer",
-        "jsep.harvest",
-        "srtp.protect",
-        "srtp.unprotect",
-        "srtp.derive",
-        "dtls.listen",
-        "dtls.connect",
-        "dtls.result",
-        "relay.start",
-        "relay.stats",
-        "ice.candidate-priority",
-        "ice.pair-priority",
-        "ice.foundation",
-        "ice.role-conflict",
-        "ice.answer-check",
-        "turn.server",
-        "turn.allocate",
-        "turn.permission",
-        "turn.channel-bind",
-        "turn.send",
-        "turn.receive",
-        "turn.refresh",
-        "turn.delete",
-        "udp.open",
-        "udp.send",
-        "udp.receive",
-        "ice.tcp-pairing",
-        "sctp.decode",
-        "sctp.encode",
-        "sctp.crc32c",
-        "sctp.listen",
-        "sctp.receive",
-        "sctp.advance",
-        "dcep.decode",
-        "dcep.encode",
-        "pc.create",
-        "dc.create",
-        "pc.offer",
-        "pc.answer",
-        "pc.accept-answer",
-        "pc.candidates",
-        "pc.add-candidate",
-        "pc.wait",
-        "dc.wait-open",
-        "dc.send",
-        "dc.receive-check",
-        "pc.stats",
-        "pc.add-media",
-        "media.check",
-        "pc.restart-ice",
-        "pc.close");
+    return CAPABILITIES;
   }
+
+  private static final Set<String> CAPABILITIES =
+      Stream.concat(
+              Stream.of(
+                  "stun.decode",
+                  "stun.encode",
+                  "stun.nat-type",
+                  "sdp.parse",
+                  "sdp.roundtrip",
+                  "sdp.format",
+                  "sdp.check",
+                  "jsep.offer",
+                  "jsep.answer",
+                  "jsep.accept-answer",
+                  "jsep.harvest",
+                  "srtp.protect",
+                  "srtp.unprotect",
+                  "srtp.derive",
+                  "dtls.listen",
+                  "dtls.connect",
+                  "dtls.result",
+                  "relay.start",
+                  "relay.stats",
+                  "ice.candidate-priority",
+                  "ice.pair-priority",
+                  "ice.foundation",
+                  "ice.role-conflict",
+                  "ice.answer-check",
+                  "turn.server",
+                  "turn.allocate",
+                  "turn.permission",
+                  "turn.channel-bind",
+                  "turn.send",
+                  "turn.receive",
+                  "turn.refresh",
+                  "turn.delete",
+                  "udp.open",
+                  "udp.send",
+                  "udp.receive",
+                  "ice.tcp-pairing",
+                  "sctp.decode",
+                  "sctp.encode",
+                  "sctp.crc32c",
+                  "sctp.listen",
+                  "sctp.receive",
+                  "sctp.advance",
+                  "dcep.decode",
+                  "dcep.encode",
+                  "pc.add-media",
+                  "media.check",
+                  "pc.restart-ice"),
+              PeerSessionOps.DATA_CHANNEL.stream())
+          .collect(Collectors.toUnmodifiableSet());
 
   @Override
   public JsonNode invoke(String capability, JsonNode args) throws SubjectException {

@@ -38,6 +38,7 @@ import java.util.regex.Pattern;
 import org.rtcheck.engine.subject.SubjectException;
 import org.rtcheck.interop.subject.IndexedMessages;
 import org.rtcheck.interop.subject.JsonLinesShim;
+import org.rtcheck.interop.subject.PeerSessionOps;
 
 /**
  * The shim process for webrtc-java: {@code describe}, the peer-connection ops of the interop matrix
@@ -49,22 +50,7 @@ import org.rtcheck.interop.subject.JsonLinesShim;
  */
 public final class WebrtcJavaShim {
 
-  static final List<String> CAPABILITIES =
-      List.of(
-          "pc.create",
-          "dc.create",
-          "pc.offer",
-          "pc.answer",
-          "pc.accept-answer",
-          "pc.candidates",
-          "pc.add-candidate",
-          "pc.wait",
-          "dc.wait-open",
-          "dc.send",
-          "dc.receive-check",
-          "pc.stats",
-          "pc.close",
-          "pc.restart-ice");
+  static final List<String> CAPABILITIES = PeerSessionOps.dataChannelAnd("pc.restart-ice");
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long GATHER_TIMEOUT_MS = 10_000;
