@@ -39,6 +39,7 @@ final class BundleDemux {
   private final Map<Integer, Route> byPayloadType = new HashMap<>();
   private final Map<Integer, Integer> payloadTypeUses = new HashMap<>();
   private final Map<Long, Route> bySsrc = new ConcurrentHashMap<>();
+  private final Map<Integer, Integer> clockRates = new HashMap<>();
   private final int midExtensionId;
 
   /** Routes for the live audio and video sections of one negotiation. */
@@ -53,6 +54,7 @@ final class BundleDemux {
       for (Codec c : n.codecs()) {
         byPayloadType.put(c.payloadType(), r);
         payloadTypeUses.merge(c.payloadType(), 1, Integer::sum);
+        clockRates.put(c.payloadType(), c.clockRate());
       }
       for (HeaderExtension e : n.extensions()) {
         if (e.uri().equals(HeaderExtension.SDES_MID)) {
@@ -66,6 +68,11 @@ final class BundleDemux {
   /** An empty table: nothing negotiated yet, every packet is refused. */
   static BundleDemux none() {
     return new BundleDemux(List.of());
+  }
+
+  /** The RTP clock rate of a negotiated payload type, 0 if none has it. */
+  int clockRate(int payloadType) {
+    return clockRates.getOrDefault(payloadType, 0);
   }
 
   /** The negotiated id of the SDES MID extension, 0 if none. */

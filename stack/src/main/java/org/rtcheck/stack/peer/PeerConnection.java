@@ -2,6 +2,7 @@ package org.rtcheck.stack.peer;
 
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,12 @@ import org.rtcheck.stack.ice.IceRole;
 import org.rtcheck.stack.net.IceUdpTransport;
 import org.rtcheck.stack.net.NetLoop;
 import org.rtcheck.stack.net.TurnRelay;
+import org.rtcheck.stack.rtp.InboundRtpStats;
 import org.rtcheck.stack.rtp.OpusSilenceSource;
+import org.rtcheck.stack.rtp.OutboundRtpStats;
+import org.rtcheck.stack.rtp.RtcpReporter;
+import org.rtcheck.stack.rtp.RtpFormatException;
+import org.rtcheck.stack.rtp.RtpPacket;
 import org.rtcheck.stack.sdp.SdpAttribute;
 import org.rtcheck.stack.sdp.SdpAttribute.MediaDirection;
 import org.rtcheck.stack.sdp.SdpType;
@@ -87,6 +93,12 @@ public final class PeerConnection implements AutoCloseable {
 
   /** RFC 8841 §5.1: the port own descriptions announce with a=sctp-port. */
   private static final int LOCAL_SCTP_PORT = 5000;
+
+  /**
+   * The mean RTCP report interval. RTP/SAVPF has no 5-second minimum (RFC 4585 §3.4); libwebrtc
+   * reports video every second too, and a round-trip time after a second helps a test.
+   */
+  static final Duration RTCP_INTERVAL = Duration.ofSeconds(1);
 
   /** How many media packets are held while the DTLS handshake completes on this side. */
   private static final int MEDIA_HELD_BEFORE_KEYS = 128;
@@ -170,6 +182,25 @@ public final class PeerConnection implements AutoCloseable {
   private final Map<Transceiver, OpusSilenceSource> audioSources = new ConcurrentHashMap<>();
   private ScheduledExecutorService mediaClock;
 
+  /**
+   * The RTCP reports of the media session (one, as BUNDLE makes one RTP session; RFC 8843 §9);
+   * guarded by itself. Idle until the first RTP packet either way.
+   */
+  private final RtcpReporter rtcp;
+
+  private final java.util.concurrent.atomic.AtomicBoolean rtcpTicking =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private boolean audioTicking;
+
+  /**
+   * Guards {@link #mediaClock}: its own lock, because the network thread starts the RTCP clock and
+   * must never wait for this connection's monitor (held by calls that wait for that thread).
+   */
+  private final Object mediaClockLock = new Object();
+
+  private boolean mediaClockStopped;
+  private final AtomicLong rtcpRefused = new AtomicLong();
+
   private PeerConnection(PeerConnectionConfig config) {
     this.config = config;
     this.ownsNetLoop = config.netLoop() == null;
@@ -183,9 +214,16 @@ public final class PeerConnection implements AutoCloseable {
     List<SdpAttribute.Fingerprint> fingerprints =
         List.of(
             new SdpAttribute.Fingerprint("sha-256", config.certificate().fingerprint("sha-256")));
+    SecureRandom random = new SecureRandom();
     this.jsep =
-        new JsepSession(
-            fingerprints, Capabilities.webrtcDefaults(), RtcpMuxPolicy.REQUIRE, new SecureRandom());
+        new JsepSession(fingerprints, Capabilities.webrtcDefaults(), RtcpMuxPolicy.REQUIRE, random);
+    this.rtcp =
+        new RtcpReporter(
+            jsep.cname(),
+            random.nextInt() & 0xffffffffL,
+            RTCP_INTERVAL,
+            System.currentTimeMillis() * 1_000_000L - System.nanoTime(),
+            random);
   }
 
   public static PeerConnection create(PeerConnectionConfig config) {
@@ -526,6 +564,22 @@ public final class PeerConnection implements AutoCloseable {
     }
     rtpSent.incrementAndGet();
     send(java.util.Arrays.copyOf(buf, n));
+    if (!rtcp) {
+      countSent(packet);
+    }
+  }
+
+  private void countSent(byte[] packet) {
+    RtpPacket h;
+    try {
+      h = RtpPacket.parse(packet);
+    } catch (RtpFormatException e) {
+      return; // the application's bytes: sent as given, but no source to report on
+    }
+    synchronized (this.rtcp) {
+      this.rtcp.rtpSent(System.nanoTime(), h, demux.clockRate(h.payloadType()));
+    }
+    startRtcpClock();
   }
 
   /**
@@ -547,20 +601,37 @@ public final class PeerConnection implements AutoCloseable {
           PeerConnectionException.Reason.INVALID_STATE,
           "only audio can be synthesized; video needs an encoder");
     }
-    silentAudio.add(t);
-    if (mediaClock == null) {
-      mediaClock =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread th = new Thread(r, "rtcheck-media-clock");
-                th.setDaemon(true);
-                return th;
-              });
-      mediaClock.scheduleAtFixedRate(
+    ScheduledExecutorService clock = ensureMediaClock();
+    if (!audioTicking && clock != null) {
+      audioTicking = true;
+      clock.scheduleAtFixedRate(
           this::sendAudioTick,
           OpusSilenceSource.PACKET_MILLIS,
           OpusSilenceSource.PACKET_MILLIS,
           TimeUnit.MILLISECONDS);
+    }
+    silentAudio.add(t);
+  }
+
+  /**
+   * The thread of synthetic media and RTCP reports, made on first use, stopped by close(); null
+   * once closed.
+   */
+  private ScheduledExecutorService ensureMediaClock() {
+    synchronized (mediaClockLock) {
+      if (mediaClockStopped) {
+        return null;
+      }
+      if (mediaClock == null) {
+        mediaClock =
+            Executors.newSingleThreadScheduledExecutor(
+                r -> {
+                  Thread th = new Thread(r, "rtcheck-media-clock");
+                  th.setDaemon(true);
+                  return th;
+                });
+      }
+      return mediaClock;
     }
   }
 
@@ -598,6 +669,14 @@ public final class PeerConnection implements AutoCloseable {
   }
 
   public PeerConnectionStats stats() {
+    List<OutboundRtpStats> outbound;
+    List<InboundRtpStats> inbound;
+    long reportsSent;
+    synchronized (this.rtcp) {
+      outbound = this.rtcp.outbound();
+      inbound = this.rtcp.inbound();
+      reportsSent = this.rtcp.reportsSent();
+    }
     DtlsHandshakeResult r = dtlsResult;
     IceUdpTransport t = ice;
     Candidate l = selectedLocal;
@@ -618,20 +697,28 @@ public final class PeerConnection implements AutoCloseable {
         appReceived.get(),
         sctpRefused.get(),
         sctp.pathMtu(),
-        setupTimeline().snapshot());
+        setupTimeline().snapshot(),
+        outbound,
+        inbound,
+        reportsSent,
+        rtcpRefused.get());
   }
 
   /** Closes DTLS (close_notify), ICE and its sockets; idempotent. */
   @Override
   public void close() {
+    sendRtcpBye();
     synchronized (this) {
       if (closed) {
         return;
       }
       closed = true;
       jsep.close();
-      if (mediaClock != null) {
-        mediaClock.shutdownNow();
+      synchronized (mediaClockLock) {
+        mediaClockStopped = true;
+        if (mediaClock != null) {
+          mediaClock.shutdownNow();
+        }
       }
     }
     if (netLoop.inLoop()) {
@@ -646,6 +733,24 @@ public final class PeerConnection implements AutoCloseable {
   }
 
   // ------------------------------------------------------------------------------ internals
+
+  /** RFC 3550 §6.6: a participant leaving says BYE, in a last compound, if media ever flowed. */
+  private void sendRtcpBye() {
+    if (closed || srtpOut == null) {
+      return;
+    }
+    Optional<byte[]> bye;
+    synchronized (this.rtcp) {
+      bye = this.rtcp.bye(System.nanoTime());
+    }
+    if (bye.isPresent()) {
+      try {
+        sendMedia(bye.get(), true);
+      } catch (PeerConnectionException e) {
+        // closing anyway
+      }
+    }
+  }
 
   private void closeTransports() {
     sctp.stop("peer connection closed");
@@ -1124,10 +1229,18 @@ public final class PeerConnection implements AutoCloseable {
     }
     rtpReceived.incrementAndGet();
     byte[] plain = java.util.Arrays.copyOf(data, n);
+    if (rtcp) {
+      countRtcp(plain);
+    }
     mediaSink.accept(rtcp, plain);
     if (!rtcp) {
       try {
         BundleDemux.Routed r = demux.route(plain);
+        synchronized (this.rtcp) {
+          this.rtcp.rtpReceived(
+              System.nanoTime(), r.header(), demux.clockRate(r.header().payloadType()));
+        }
+        startRtcpClock();
         emit(
             new PeerConnectionEvent.RtpReceived(
                 r.route().mid(),
@@ -1139,6 +1252,43 @@ public final class PeerConnection implements AutoCloseable {
       } catch (BundleDemux.Refused e) {
         rtpRefused.incrementAndGet();
         emit(new PeerConnectionEvent.RtpRefused(e.getMessage()));
+      }
+    }
+  }
+
+  private void countRtcp(byte[] plain) {
+    try {
+      synchronized (this.rtcp) {
+        // Lenient about RFC 5506 reduced-size RTCP: own offers and answers carry a=rtcp-rsize.
+        this.rtcp.rtcpReceived(System.nanoTime(), plain, 0, plain.length, true);
+      }
+    } catch (RtpFormatException e) {
+      rtcpRefused.incrementAndGet();
+      emit(new PeerConnectionEvent.RtcpRefused(e.getMessage()));
+    }
+  }
+
+  /** Polls the RTCP reporter every 50 ms once RTP flows; a report goes when one is due. */
+  private void startRtcpClock() {
+    if (rtcpTicking.get() || !rtcpTicking.compareAndSet(false, true)) {
+      return;
+    }
+    ScheduledExecutorService clock = ensureMediaClock();
+    if (clock != null) {
+      clock.scheduleWithFixedDelay(this::sendRtcpReport, 0, 50, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void sendRtcpReport() {
+    Optional<byte[]> report;
+    synchronized (this.rtcp) {
+      report = this.rtcp.poll(System.nanoTime());
+    }
+    if (report.isPresent()) {
+      try {
+        sendMedia(report.get(), true);
+      } catch (PeerConnectionException e) {
+        // Not keyed (renegotiating) or closing: this report is lost, the next one follows.
       }
     }
   }

@@ -59,6 +59,12 @@ public sealed interface PeerConnectionEvent {
   /** A decrypted packet that is not valid RTP for this session; {@code reason} says which rule. */
   record RtpRefused(String reason) implements PeerConnectionEvent {}
 
+  /**
+   * A decrypted RTCP packet that is not well-formed (RFC 3550 A.2, §6.4); {@code reason} names the
+   * rule and the byte offset.
+   */
+  record RtcpRefused(String reason) implements PeerConnectionEvent {}
+
   /** The synthetic audio of the transceiver with this mid stopped because of {@code reason}. */
   record MediaSourceStopped(String mid, String reason) implements PeerConnectionEvent {}
 

@@ -1,6 +1,9 @@
 package org.rtcheck.stack.peer;
 
+import java.util.List;
 import org.rtcheck.stack.ice.IceConnectionState;
+import org.rtcheck.stack.rtp.InboundRtpStats;
+import org.rtcheck.stack.rtp.OutboundRtpStats;
 import org.rtcheck.stack.srtp.SrtpProfile;
 
 /**
@@ -24,6 +27,10 @@ import org.rtcheck.stack.srtp.SrtpProfile;
  * @param sctpPathMtu the size SCTP builds its packets to (its PLPMTU, RFC 8899), or -1 before SCTP
  * @param setupPhases nanoseconds from the creation of the connection to each setup phase reached so
  *     far ({@link SetupTimeline})
+ * @param outboundRtp each local RTP source, with what the peer's RTCP reports said of it
+ * @param inboundRtp each remote RTP source, with what its SRs said
+ * @param rtcpReportsSent compound RTCP reports this side made (RFC 3550 §6.4)
+ * @param rtcpRefused decrypted RTCP that was not well-formed (RFC 3550 A.2, §6.4)
  */
 public record PeerConnectionStats(
     PeerConnectionState state,
@@ -41,4 +48,14 @@ public record PeerConnectionStats(
     long applicationBytesReceived,
     long sctpPacketsRefused,
     int sctpPathMtu,
-    java.util.Map<SetupTimeline.Phase, Long> setupPhases) {}
+    java.util.Map<SetupTimeline.Phase, Long> setupPhases,
+    List<OutboundRtpStats> outboundRtp,
+    List<InboundRtpStats> inboundRtp,
+    long rtcpReportsSent,
+    long rtcpRefused) {
+
+  public PeerConnectionStats {
+    outboundRtp = List.copyOf(outboundRtp);
+    inboundRtp = List.copyOf(inboundRtp);
+  }
+}

@@ -424,6 +424,11 @@ public final class JsepSession {
   }
 
   /** The transceivers in the order they were added (or created by remote offers). */
+  /** The session's CNAME (RFC 7022 §4.2), as a=ssrc signals it and RTCP SDES carries it. */
+  public String cname() {
+    return cname;
+  }
+
   public List<Transceiver> transceivers() {
     return List.copyOf(transceivers);
   }
