@@ -30,7 +30,7 @@ const START_TIMEOUT_MS = 30000;
 const EVAL_TIMEOUT_MS = 25000;
 const PC_OPS = ['pc.create', 'dc.create', 'pc.offer', 'pc.answer', 'pc.accept-answer', 'pc.candidates',
   'pc.add-candidate', 'pc.wait', 'dc.wait-open', 'dc.send', 'dc.receive-check', 'pc.stats', 'pc.close',
-  'pc.add-media', 'media.check', 'pc.restart-ice'];
+  'pc.add-media', 'media.check', 'media.rtcp-check', 'pc.restart-ice'];
 const CAPABILITIES = ['jsep.offer', 'jsep.answer', 'jsep.accept-answer', 'jsep.harvest', ...PC_OPS];
 const PAGE_OPS = { 'jsep.offer': 'offer', 'jsep.answer': 'answer', 'jsep.accept-answer': 'acceptAnswer', 'jsep.harvest': 'harvest' };
 for (const op of PC_OPS) PAGE_OPS[op] = op; // page.js passes them to pc-session.js

@@ -147,7 +147,9 @@
    *   attachOffer(s, src) / attachAnswer(s, src) optional, instead of addTrack / replaceTrack;
    *   decodes: {audio, video} whether stats counters tell decoding (else decoded: null);
    *   renegotiate (default true), restartIce (default true): false answers unimplemented, with
-   *   the reason in unsupported.
+   *   the reason in unsupported;
+   *   rtcpStats (default true): false when getStats has no remote-inbound/outbound-rtp, so
+   *   media.rtcp-check answers unimplemented.
    */
   function create(env) {
     const sessions = new Map();
@@ -665,6 +667,45 @@
           malformed: r.malformed,
           ms: now() - t0,
         };
+      },
+      // The peer's RTCP reached this side (RFC 3550 §6.4, RFC 8834 §4.1), from getStats: a
+      // remote-inbound-rtp of kind with a round-trip time (the peer's report block echoed this side's
+      // SR in LSR/DLSR) and, with senderReports, a remote-outbound-rtp of kind (the peer's own SR).
+      async 'media.rtcp-check'(args) {
+        const s = session(args);
+        if (!env.media) throw fail('unimplemented', 'this shim has no media');
+        if (env.media.rtcpStats === false) throw fail('unimplemented', 'this stack\'s getStats has no RTCP report statistics');
+        const kind = args.kind;
+        if (!KINDS.includes(kind)) throw fail('invalid-args', 'media.rtcp-check kind must be audio or video');
+        const timeoutMs = args.timeoutMs || DEFAULT_WAIT_MS;
+        const t0 = now();
+        for (;;) {
+          const all = [];
+          (await s.pc.getStats()).forEach((v) => all.push(v));
+          const ofKind = (type) => all.filter((v) => v.type === type && (v.kind || v.mediaType) === kind);
+          const rtt = ofKind('remote-inbound-rtp').find((v) => typeof v.roundTripTime === 'number');
+          const sr = ofKind('remote-outbound-rtp')[0];
+          if (rtt && (sr || !args.senderReports)) {
+            return {
+              kind,
+              roundTripTime: rtt.roundTripTime,
+              roundTripTimeMeasurements: rtt.roundTripTimeMeasurements === undefined ? null : rtt.roundTripTimeMeasurements,
+              remotePacketsLost: rtt.packetsLost === undefined ? null : rtt.packetsLost,
+              remoteJitter: rtt.jitter === undefined ? null : rtt.jitter,
+              senderReports: sr ? (sr.reportsSent === undefined ? null : sr.reportsSent) : null,
+              remotePacketsSent: sr ? (sr.packetsSent === undefined ? null : sr.packetsSent) : null,
+              ms: now() - t0,
+            };
+          }
+          if (now() - t0 >= timeoutMs) {
+            const seen = ofKind('remote-inbound-rtp').concat(ofKind('remote-outbound-rtp'))
+              .map((v) => JSON.stringify(v)).join(', ') || 'none';
+            const missing = !rtt ? `no receiver report with a round-trip time about its ${kind} RTP (remote-inbound-rtp)`
+              : `no sender report about the peer's ${kind} RTP (remote-outbound-rtp)`;
+            throw fail('timeout', `${s.id}: ${missing} in ${now() - t0} ms; RTCP statistics seen: ${seen}`);
+          }
+          await sleep(100);
+        }
       },
       // The next offer restarts ICE: new ufrag and password (RFC 8445 §2.4, RFC 8839 §4.4.1.1.1).
       async 'pc.restart-ice'(args) {

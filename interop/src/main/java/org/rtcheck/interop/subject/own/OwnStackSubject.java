@@ -103,6 +103,7 @@ public final class OwnStackSubject implements Subject {
                   "dcep.encode",
                   "pc.add-media",
                   "media.check",
+                  "media.rtcp-check",
                   "pc.restart-ice"),
               PeerSessionOps.DATA_CHANNEL.stream())
           .collect(Collectors.toUnmodifiableSet());
@@ -174,6 +175,7 @@ public final class OwnStackSubject implements Subject {
         case "pc.stats" -> peer.stats(args);
         case "pc.add-media" -> peer.addMedia(args);
         case "media.check" -> peer.mediaCheck(args);
+        case "media.rtcp-check" -> peer.rtcpCheck(args);
         case "pc.restart-ice" -> peer.restartIce(args);
         case "pc.close" -> peer.close(args);
         default -> throw SubjectException.unimplemented(capability);

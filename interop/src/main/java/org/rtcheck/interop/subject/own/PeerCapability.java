@@ -35,6 +35,8 @@ import org.rtcheck.stack.peer.PeerConnectionException;
 import org.rtcheck.stack.peer.PeerConnectionState;
 import org.rtcheck.stack.peer.PeerConnectionStats;
 import org.rtcheck.stack.peer.PeerDataChannel;
+import org.rtcheck.stack.rtp.InboundRtpStats;
+import org.rtcheck.stack.rtp.OutboundRtpStats;
 import org.rtcheck.stack.sdp.SdpAttribute.MediaDirection;
 import org.rtcheck.stack.sdp.SdpType;
 import org.rtcheck.stack.sdp.jsep.MediaKind;
@@ -74,6 +76,10 @@ final class PeerCapability implements AutoCloseable {
       bytes += r.size();
       ssrcs.add(r.ssrc());
       payloadTypes.add(r.payloadType());
+    }
+
+    synchronized boolean hasSsrc(long ssrc) {
+      return ssrcs.contains(ssrc);
     }
 
     synchronized long packets() {
@@ -497,7 +503,50 @@ final class PeerCapability implements AutoCloseable {
             .put("connectedMs", st.connectedNanos() / 1e6)
             .put("bytesSent", st.applicationBytesSent())
             .put("bytesReceived", st.applicationBytesReceived());
-    out.putArray("stats").add(transport);
+    ArrayNode stats = out.putArray("stats").add(transport);
+    // W3C webrtc-stats shapes for the RTP sources, with what RTCP reported of them.
+    for (OutboundRtpStats o : st.outboundRtp()) {
+      stats
+          .addObject()
+          .put("type", "outbound-rtp")
+          .put("ssrc", o.ssrc())
+          .put("packetsSent", o.packetsSent())
+          .put("bytesSent", o.payloadBytesSent());
+      if (o.reportsReceived() > 0) {
+        ObjectNode r =
+            stats
+                .addObject()
+                .put("type", "remote-inbound-rtp")
+                .put("ssrc", o.ssrc())
+                .put("packetsLost", o.packetsLost())
+                .put("fractionLost", o.fractionLost())
+                .put("jitter", o.jitterSeconds())
+                .put("reportsReceived", o.reportsReceived())
+                .put("roundTripTimeMeasurements", o.roundTripTimeMeasurements());
+        if (o.roundTripTimeMeasurements() > 0) {
+          r.put("roundTripTime", o.roundTripTimeSeconds());
+        }
+      }
+    }
+    for (InboundRtpStats i : st.inboundRtp()) {
+      stats
+          .addObject()
+          .put("type", "inbound-rtp")
+          .put("ssrc", i.ssrc())
+          .put("packetsReceived", i.packetsReceived())
+          .put("packetsLost", i.packetsLost())
+          .put("jitter", i.jitterSeconds());
+      if (i.senderReportsReceived() > 0) {
+        stats
+            .addObject()
+            .put("type", "remote-outbound-rtp")
+            .put("ssrc", i.ssrc())
+            .put("reportsSent", i.senderReportsReceived())
+            .put("packetsSent", i.remotePacketsSent())
+            .put("bytesSent", i.remotePayloadBytesSent());
+      }
+    }
+    out.put("rtcpReportsSent", st.rtcpReportsSent()).put("rtcpRefused", st.rtcpRefused());
     return out;
   }
 
@@ -579,6 +628,88 @@ final class PeerCapability implements AutoCloseable {
     }
     // The own stack does not decode: it cannot tell whether frames or samples come out.
     out.putNull("decoded").putNull("framesDecoded").putNull("totalSamplesReceived");
+    return out.put("ms", System.currentTimeMillis() - t0);
+  }
+
+  /**
+   * media.rtcp-check: the peer's RTCP reached this side (RFC 3550 §6.4, RFC 8834 §4.1): a report
+   * block about this side's source of the kind with a round-trip time (the peer echoed one of this
+   * side's SRs in LSR/DLSR) and, with senderReports, an SR from the peer's source of the kind.
+   */
+  ObjectNode rtcpCheck(JsonNode args) throws SubjectException {
+    Session s = session(args);
+    String kindName = args.path("kind").asText("");
+    MediaKind kind = MediaKind.fromSdp(kindName).orElse(null);
+    if (kind == null) {
+      throw SubjectException.invalidArgs(
+          "media.rtcp-check kind must be audio or video, not " + kindName);
+    }
+    boolean senderReports = args.path("senderReports").asBoolean(false);
+    long timeout = args.path("timeoutMs").asLong(DEFAULT_WAIT_MS);
+    long t0 = System.currentTimeMillis();
+    Set<Long> local = new TreeSet<>();
+    for (Transceiver t : s.pc.transceivers()) {
+      if (t.kind() == kind) {
+        local.add(t.senderSsrc());
+      }
+    }
+    if (local.isEmpty()) {
+      throw new SubjectException(
+          "invalid-state", s.id + " has no " + kind.sdpName() + " source to be reported on");
+    }
+    MediaReceived m = s.media.get(kind);
+    java.util.function.Supplier<OutboundRtpStats> measured =
+        () ->
+            s.pc.stats().outboundRtp().stream()
+                .filter(o -> local.contains(o.ssrc()) && o.roundTripTimeMeasurements() > 0)
+                .findFirst()
+                .orElse(null);
+    java.util.function.Supplier<InboundRtpStats> reported =
+        () ->
+            s.pc.stats().inboundRtp().stream()
+                .filter(i -> m.hasSsrc(i.ssrc()) && i.senderReportsReceived() > 0)
+                .findFirst()
+                .orElse(null);
+    if (!waitUntil(
+        () -> measured.get() != null && (!senderReports || reported.get() != null), timeout)) {
+      PeerConnectionStats st = s.pc.stats();
+      String missing =
+          measured.get() == null
+              ? "no receiver report with a round-trip time about its "
+                  + kind.sdpName()
+                  + " RTP (SSRC "
+                  + local
+                  + ")"
+              : "no sender report about the peer's " + kind.sdpName() + " RTP";
+      throw new SubjectException(
+          "timeout",
+          s.id
+              + ": "
+              + missing
+              + " in "
+              + timeout
+              + " ms; RTCP statistics seen: outbound "
+              + st.outboundRtp()
+              + ", inbound "
+              + st.inboundRtp()
+              + ", refused RTCP "
+              + st.rtcpRefused());
+    }
+    OutboundRtpStats o = measured.get();
+    InboundRtpStats i = reported.get();
+    ObjectNode out =
+        JSON.objectNode()
+            .put("kind", kind.sdpName())
+            .put("roundTripTime", o.roundTripTimeSeconds())
+            .put("roundTripTimeMeasurements", o.roundTripTimeMeasurements())
+            .put("remotePacketsLost", o.packetsLost())
+            .put("remoteJitter", o.jitterSeconds());
+    if (i == null) {
+      out.putNull("senderReports").putNull("remotePacketsSent");
+    } else {
+      out.put("senderReports", i.senderReportsReceived())
+          .put("remotePacketsSent", i.remotePacketsSent());
+    }
     return out.put("ms", System.currentTimeMillis() - t0);
   }
 
