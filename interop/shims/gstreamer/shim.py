@@ -37,7 +37,7 @@ CAPS_TIMEOUT_S = 3.0  # a new test source's caps reach webrtcbin within this (el
 CAPABILITIES = ["jsep.offer", "jsep.answer", "jsep.accept-answer", "jsep.harvest",
                 "pc.create", "dc.create", "pc.offer", "pc.answer", "pc.accept-answer", "pc.candidates",
                 "pc.add-candidate", "pc.wait", "dc.wait-open", "dc.send", "dc.receive-check", "pc.stats", "pc.close",
-                "pc.add-media", "media.check", "pc.restart-ice"]
+                "pc.add-media", "media.check", "media.rtcp-check", "pc.restart-ice"]
 LOCAL_ADDRESSES = [a for a in os.environ.get("RTCHECK_GST_ICE_ADDRESSES", "127.0.0.1").split(",") if a]
 
 _out = sys.stdout
@@ -406,6 +406,32 @@ def receive_media(pc, pad):
 # ---- peer-connection sessions: data channels ------------------------------------------
 
 HIGH_WATER = 256 * 1024  # stop queueing above this buffered-amount
+
+
+def rtcp_stats(reply, kind):
+    """The remote-inbound-rtp and remote-outbound-rtp entries of a get-stats reply, as dicts with
+    their fields; an entry without a kind field (webrtcbin 1.22 has none on them) counts for any kind."""
+    out = []
+    if reply is None:
+        return out
+
+    def each(_field, value, _data):
+        if isinstance(value, Gst.Structure):
+            t = value.get_value("type") if value.has_field("type") else None
+            nick = getattr(t, "value_nick", None) or value.get_name()
+            if nick in ("remote-inbound-rtp", "remote-outbound-rtp"):
+                entry = {"type": nick}
+                for i in range(value.n_fields()):
+                    name = value.nth_field_name(i)
+                    v = value.get_value(name)
+                    if name != "type" and isinstance(v, (int, float, str, bool)):
+                        entry[name] = v
+                if entry.get("kind", kind) == kind:
+                    out.append(entry)
+        return True
+
+    reply.foreach(each, None)
+    return out
 
 
 def message(i, size, seed):
@@ -829,6 +855,34 @@ class Shim:
                 "totalSamplesReceived": rx["decoded"] if kind == "audio" else None,
                 "malformed": rx["malformed"], "ms": int((time.monotonic() - t0) * 1000)}
 
+    def op_media_rtcp_check(self, args):
+        """The peer's RTCP reached webrtcbin (RFC 3550 §6.4, RFC 8834 §4.1), from get-stats: a
+        remote-inbound-rtp with a round-trip time (the peer's report block echoed webrtcbin's SR) and,
+        with senderReports, a remote-outbound-rtp (the peer's own SR)."""
+        pc = self.session(args)
+        kind = args.get("kind")
+        if kind not in ("audio", "video"):
+            raise OpError("invalid-args", "media.rtcp-check kind must be audio or video")
+        timeout_s = (args.get("timeoutMs") or 15000) / 1000.0
+        t0 = time.monotonic()
+        while True:
+            r = yield PromiseWait(lambda p: pc.webrtc.emit("get-stats", None, p))
+            found = rtcp_stats(r, kind)
+            rtt = next((x for x in found if x["type"] == "remote-inbound-rtp" and x.get("round-trip-time") is not None), None)
+            sr = next((x for x in found if x["type"] == "remote-outbound-rtp"), None)
+            if rtt is not None and (sr is not None or not args.get("senderReports")):
+                return {"kind": kind, "roundTripTime": rtt["round-trip-time"], "roundTripTimeMeasurements": None,
+                        "remotePacketsLost": rtt.get("packets-lost"), "remoteJitter": rtt.get("jitter"),
+                        "senderReports": None, "remotePacketsSent": sr.get("packets-sent") if sr else None,
+                        "ms": int((time.monotonic() - t0) * 1000)}
+            ms = int((time.monotonic() - t0) * 1000)
+            if ms >= timeout_s * 1000:
+                missing = ("no receiver report with a round-trip time about its %s RTP (remote-inbound-rtp)" % kind
+                           if rtt is None else "no sender report about the peer's %s RTP (remote-outbound-rtp)" % kind)
+                raise OpError("timeout", "%s: %s in %d ms; RTCP statistics seen: %s" % (pc.name, missing, ms, found or "none"))
+            started = time.monotonic()
+            yield PollWait(lambda: time.monotonic() - started >= 0.1, 1.0, lambda _t: None)
+
     def op_pc_restart_ice(self, args):
         self.session(args)
         raise OpError("unimplemented", "webrtcbin 1.22 has no ICE restart (create-offer takes no ice-restart option)")
@@ -876,6 +930,7 @@ class Shim:
         "pc.close": op_pc_close,
         "pc.add-media": op_pc_add_media,
         "media.check": op_media_check,
+        "media.rtcp-check": op_media_rtcp_check,
         "pc.restart-ice": op_pc_restart_ice,
         "jsep.offer": op_offer,
         "jsep.answer": op_answer,
