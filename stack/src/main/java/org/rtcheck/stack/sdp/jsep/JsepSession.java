@@ -1312,8 +1312,9 @@ public final class JsepSession {
     Optional<String> setup =
         JsepSdp.transport(sd, m, SdpAttribute.Setup.class).map(SdpAttribute.Setup::role);
     if (type == SdpType.OFFER) {
-      // RFC 8842 §5.2: offers use actpass; active and passive are accepted as RFC 4145 allows
-      // them; holdconn is no DTLS role. An absent a=setup is taken as actpass (old stacks).
+      // RFC 8842 §5.2 and §5.5: offers use actpass, but §5.3 has the answerer accept active and
+      // passive from older stacks; holdconn is no DTLS role. An absent a=setup is taken as
+      // actpass (old stacks).
       if (setup.isPresent() && setup.get().equals("holdconn")) {
         throw new JsepException(Reason.SETUP_INVALID, where + " offers a=setup:holdconn");
       }
