@@ -629,6 +629,9 @@ SEMANTIC = [
     ("fingerprint-missing", "no fingerprint for an m-section", "8842", "5.1", "MUST", find("a=fingerprint"), None, "offer", "fingerprint-missing"),
     ("fingerprint-length", "a sha-256 fingerprint of 31 bytes", "8122", "5", "MUST", find("a=fingerprint"), "a=fingerprint:sha-256 " + FP_A[:-3], "offer", "fingerprint-length"),
     ("setup-active-in-offer", "an offer with a=setup:active", "8842", "5.2", "MUST", find("a=setup"), "a=setup:active", "offer", "setup-offer"),
+    # RFC 8842 §5.5: a later offer says actpass too, also when it keeps the DTLS association, so
+    # stating the role the offerer has in it (passive for the server) is still setup-offer.
+    ("setup-passive-in-later-offer", "a later offer (o= version 2) stating the kept role a=setup:passive", "8842", "5.5", "MUST", find("a=setup"), "a=setup:passive", "offer", "setup-offer"),
     ("setup-actpass-in-answer", "an answer with a=setup:actpass", "8842", "5.3", "MUST", find("a=setup"), "a=setup:actpass", "answer", "setup-answer"),
     ("candidate-foundation-long", "a candidate foundation of 33 characters", "8839", "5.1", "MUST", find("a=candidate"), "a=candidate:" + "f" * 33 + " 1 udp 2130706431 127.0.0.1 50000 typ host", "offer", "candidate-foundation"),
     ("rtcp-mux-missing-in-bundle", "a bundled RTP m-section without a=rtcp-mux", "8829", "5.2.1", "MUST", find("a=rtcp-mux"), None, "offer", "rtcp-mux-bundle"),

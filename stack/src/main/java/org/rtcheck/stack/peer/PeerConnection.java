@@ -158,6 +158,9 @@ public final class PeerConnection implements AutoCloseable {
   /** W3C restartIce(): the next offers carry new ICE credentials until an exchange completes. */
   private volatile boolean iceRestartWanted;
 
+  /** W3C [[NegotiationNeeded]] (webrtc-pc §4.7.3): set when the event fired, cleared when met. */
+  private boolean negotiationNeeded;
+
   /** The credentials the agent was given: its local ones and the peer's. */
   private volatile IceCredentials iceLocal;
 
@@ -217,6 +220,8 @@ public final class PeerConnection implements AutoCloseable {
     SecureRandom random = new SecureRandom();
     this.jsep =
         new JsepSession(fingerprints, Capabilities.webrtcDefaults(), RtcpMuxPolicy.REQUIRE, random);
+    // W3C webrtc-pc §5.4: RTCRtpTransceiver.direction's setter updates the negotiation-needed flag.
+    jsep.onDirectionChange(this::updateNegotiationNeeded);
     this.rtcp =
         new RtcpReporter(
             jsep.cname(),
@@ -249,13 +254,13 @@ public final class PeerConnection implements AutoCloseable {
 
   /**
    * A transceiver for the next offer (RFC 9429 §4.1.2); on a connected pc this fires {@link
-   * PeerConnectionEvent.NegotiationNeeded}.
+   * PeerConnectionEvent.NegotiationNeeded}. Changing its direction later ({@link
+   * Transceiver#setDirection}) fires it too when the new direction is not the negotiated one (W3C
+   * webrtc-pc §5.4).
    */
   public synchronized Transceiver addTransceiver(MediaKind kind, MediaDirection direction) {
     Transceiver t = jsep.addTransceiver(kind, direction);
-    if (transportsStarted) {
-      emit(new PeerConnectionEvent.NegotiationNeeded());
-    }
+    updateNegotiationNeeded();
     return t;
   }
 
@@ -273,9 +278,7 @@ public final class PeerConnection implements AutoCloseable {
           PeerConnectionException.Reason.INVALID_STATE, e.getMessage(), e);
     }
     silentAudio.remove(t);
-    if (transportsStarted) {
-      emit(new PeerConnectionEvent.NegotiationNeeded());
-    }
+    updateNegotiationNeeded();
   }
 
   /** The transceivers, added locally or created by remote offers (W3C getTransceivers()). */
@@ -286,12 +289,12 @@ public final class PeerConnection implements AutoCloseable {
   /**
    * W3C restartIce(): the next offer carries new ICE credentials (RFC 9429 §5.2.3.1, RFC 8839
    * §4.4.1.1.1); applying it restarts the agent (RFC 8445 §9). Fires {@link
-   * PeerConnectionEvent.NegotiationNeeded}.
+   * PeerConnectionEvent.NegotiationNeeded} on a connected pc.
    */
   public synchronized void restartIce() throws PeerConnectionException {
     requireOpen();
     iceRestartWanted = true;
-    emit(new PeerConnectionEvent.NegotiationNeeded());
+    updateNegotiationNeeded();
   }
 
   /**
@@ -315,6 +318,7 @@ public final class PeerConnection implements AutoCloseable {
     emit(new PeerConnectionEvent.SignalingStateChange(jsep.signalingState()));
     afterDescription();
     iceRestartWanted = restartStillWanted; // W3C: a rolled-back offer did not restart anything
+    updateNegotiationNeeded();
   }
 
   /**
@@ -334,9 +338,7 @@ public final class PeerConnection implements AutoCloseable {
     if (!dataSectionAsked) {
       jsep.createDataChannelSection();
       dataSectionAsked = true;
-      if (transportsStarted && dataSection == null) {
-        emit(new PeerConnectionEvent.NegotiationNeeded());
-      }
+      updateNegotiationNeeded();
     }
     return sctp.create(label, init);
   }
@@ -393,6 +395,7 @@ public final class PeerConnection implements AutoCloseable {
     maybeRestartIce();
     emit(new PeerConnectionEvent.SignalingStateChange(jsep.signalingState()));
     afterDescription();
+    updateNegotiationNeeded();
   }
 
   public synchronized void setRemoteDescription(SdpType type, String sdp)
@@ -412,6 +415,30 @@ public final class PeerConnection implements AutoCloseable {
     }
     emit(new PeerConnectionEvent.SignalingStateChange(jsep.signalingState()));
     afterDescription();
+    updateNegotiationNeeded();
+  }
+
+  /**
+   * W3C webrtc-pc §4.7.3 "update the negotiation-needed flag": {@link
+   * PeerConnectionEvent.NegotiationNeeded} fires once when a change needs an exchange and the flag
+   * was clear; the flag clears when nothing is needed any more (a direction set back to the
+   * negotiated one, an exchange that covered the change). Outside stable nothing happens; the
+   * descriptions that complete an exchange run it again. Only once the transports started: before
+   * that the application is negotiating anyway.
+   */
+  private synchronized void updateNegotiationNeeded() {
+    if (closed || !transportsStarted || jsep.signalingState() != SignalingState.STABLE) {
+      return;
+    }
+    if (!iceRestartWanted && !jsep.negotiationNeeded()) {
+      negotiationNeeded = false;
+      return;
+    }
+    if (negotiationNeeded) {
+      return;
+    }
+    negotiationNeeded = true;
+    emit(new PeerConnectionEvent.NegotiationNeeded());
   }
 
   /** createOffer + setLocalDescription; the offer's text. */

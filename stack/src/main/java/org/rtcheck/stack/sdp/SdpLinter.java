@@ -290,12 +290,18 @@ public final class SdpLinter {
       for (SdpLine l : lines) {
         if (l.field() instanceof SdpAttribute.Setup s) {
           if (type == SdpType.OFFER && !s.role().equals("actpass")) {
+            // RFC 8842 §5.2 (initial offers) and §5.5 (subsequent offers, also those that keep
+            // the DTLS association) both require actpass, so a single description needs no
+            // history to be judged. §5.3 still has answerers accept other values.
             must(
                 l.number(),
                 "setup-offer",
                 "RFC 8842",
                 "5.2",
-                "an offer uses a=setup:actpass, not " + s.role());
+                "an offer uses a=setup:actpass, not "
+                    + s.role()
+                    + " (initial offers §5.2 and later ones §5.5, also when they keep the DTLS"
+                    + " association; answerers accept other values, §5.3)");
           } else if (type != SdpType.OFFER
               && !s.role().equals("active")
               && !s.role().equals("passive")) {

@@ -362,6 +362,131 @@ class RenegotiationTest {
   }
 
   @Test
+  void laterOffersFromEitherSideKeepTheDtlsAssociationWhatEverRoleTheyState() throws Exception {
+    try (PeerConnection a = PeerConnection.create(PeerConnectionConfig.loopback());
+        PeerConnection b = PeerConnection.create(PeerConnectionConfig.loopback())) {
+      Recorder ra = new Recorder(a);
+      Recorder rb = new Recorder(b);
+      PeerDataChannel[] ch = connectWithChannel(a, b, rb); // a is the DTLS server, b the client
+      long connectedA = a.stats().connectedNanos();
+      long connectedB = b.stats().connectedNanos();
+
+      // a (server) re-offers: actpass as RFC 8842 §5.5 asks; b answers active again.
+      Transceiver ta = a.addTransceiver(MediaKind.AUDIO, MediaDirection.SENDRECV);
+      a.sendSilentAudio(ta);
+      String offer = a.offer();
+      assertThat(offer).contains("a=setup:actpass").doesNotContain("a=setup:active");
+      String answer = b.answer(offer);
+      assertThat(answer).contains("a=setup:active").doesNotContain("a=setup:passive");
+      a.setRemoteDescription(SdpType.ANSWER, answer);
+      waitFor(() -> rb.rtp(MediaKind.AUDIO) >= 10, 5_000);
+      assertThat(rb.rtp(MediaKind.AUDIO)).isGreaterThanOrEqualTo(10);
+
+      // b (client) re-offers stating its role, as older stacks do (RFC 8842 §5.3: accepted);
+      // a answers passive in every m-section, the new one included.
+      Transceiver tb = b.addTransceiver(MediaKind.AUDIO, MediaDirection.SENDRECV);
+      b.sendSilentAudio(tb);
+      String offer2 = b.offer().replace("a=setup:actpass", "a=setup:active");
+      String answer2 = a.answer(offer2);
+      assertThat(answer2).contains("a=setup:passive").doesNotContain("a=setup:active");
+      b.setRemoteDescription(SdpType.ANSWER, answer2);
+
+      // a (server) re-offers stating passive; b answers active.
+      ta.setDirection(MediaDirection.SENDONLY);
+      String offer3 = a.offer().replace("a=setup:actpass", "a=setup:passive");
+      String answer3 = b.answer(offer3);
+      assertThat(answer3).contains("a=setup:active").doesNotContain("a=setup:passive");
+      a.setRemoteDescription(SdpType.ANSWER, answer3);
+
+      waitFor(() -> ra.rtp(MediaKind.AUDIO) >= 10, 5_000);
+      assertThat(ra.rtp(MediaKind.AUDIO)).isGreaterThanOrEqualTo(10);
+      long before = rb.rtp(MediaKind.AUDIO);
+      waitFor(() -> rb.rtp(MediaKind.AUDIO) >= before + 10, 5_000);
+      assertThat(rb.rtp(MediaKind.AUDIO)).isGreaterThanOrEqualTo(before + 10);
+      // One handshake on each side (no new DTLS association), no failure, the channel works.
+      assertThat(ra.of(PeerConnectionEvent.DtlsConnected.class)).hasSize(1);
+      assertThat(rb.of(PeerConnectionEvent.DtlsConnected.class)).hasSize(1);
+      assertThat(ra.of(PeerConnectionEvent.Failed.class)).isEmpty();
+      assertThat(rb.of(PeerConnectionEvent.Failed.class)).isEmpty();
+      assertThat(a.stats().connectedNanos()).isEqualTo(connectedA);
+      assertThat(b.stats().connectedNanos()).isEqualTo(connectedB);
+      assertThat(a.stats().srtpRejected()).isZero();
+      assertThat(b.stats().srtpRejected()).isZero();
+      roundTrip(ch[0], ch[1], "after three later offers");
+      roundTrip(ch[1], ch[0], "and back");
+      assertThat(a.state()).isEqualTo(PeerConnectionState.CONNECTED);
+      assertThat(b.state()).isEqualTo(PeerConnectionState.CONNECTED);
+    }
+  }
+
+  @Test
+  void aLaterOfferThatSwapsTheDtlsRoleIsRefusedAndTheConnectionCarriesOn() throws Exception {
+    try (PeerConnection a = PeerConnection.create(PeerConnectionConfig.loopback());
+        PeerConnection b = PeerConnection.create(PeerConnectionConfig.loopback())) {
+      Recorder ra = new Recorder(a);
+      Recorder rb = new Recorder(b);
+      PeerDataChannel[] ch = connectWithChannel(a, b, rb);
+      b.addTransceiver(MediaKind.AUDIO, MediaDirection.SENDRECV);
+      // b is the client: passive would make a the client of a new association.
+      String swapped = b.offer().replace("a=setup:actpass", "a=setup:passive");
+      assertThatThrownBy(() -> a.setRemoteDescription(SdpType.OFFER, swapped))
+          .isInstanceOfSatisfying(
+              PeerConnectionException.class,
+              e -> {
+                assertThat(e.reason()).isEqualTo(PeerConnectionException.Reason.SIGNALING);
+                assertThat(e.getMessage()).contains("SETUP_INVALID").contains("RFC 8842 §5.5");
+              });
+      assertThat(ra.of(PeerConnectionEvent.Failed.class)).isEmpty();
+      b.rollback();
+      roundTrip(ch[0], ch[1], "still one association");
+    }
+  }
+
+  @Test
+  void aDirectionChangeFiresNegotiationNeededOnceUntilNegotiated() throws Exception {
+    try (PeerConnection a = PeerConnection.create(PeerConnectionConfig.loopback());
+        PeerConnection b = PeerConnection.create(PeerConnectionConfig.loopback())) {
+      Recorder ra = new Recorder(a);
+      Recorder rb = new Recorder(b);
+      connectWithChannel(a, b, rb);
+      Transceiver t = a.addTransceiver(MediaKind.AUDIO, MediaDirection.SENDRECV);
+      assertThat(ra.of(PeerConnectionEvent.NegotiationNeeded.class)).hasSize(1);
+      a.setRemoteDescription(SdpType.ANSWER, b.answer(a.offer()));
+      assertThat(ra.of(PeerConnectionEvent.NegotiationNeeded.class)).hasSize(1);
+
+      // W3C webrtc-pc §5.4: the same direction changes nothing; a new one fires once, and more
+      // changes before the next exchange do not fire again (the flag is already set).
+      t.setDirection(MediaDirection.SENDRECV);
+      assertThat(ra.of(PeerConnectionEvent.NegotiationNeeded.class)).hasSize(1);
+      t.setDirection(MediaDirection.RECVONLY);
+      assertThat(ra.of(PeerConnectionEvent.NegotiationNeeded.class)).hasSize(2);
+      t.setDirection(MediaDirection.INACTIVE);
+      assertThat(ra.of(PeerConnectionEvent.NegotiationNeeded.class)).hasSize(2);
+      String offer = a.offer();
+      assertThat(offer).contains("a=inactive");
+      a.setRemoteDescription(SdpType.ANSWER, b.answer(offer));
+      assertThat(t.currentDirection()).isEqualTo(MediaDirection.INACTIVE);
+      assertThat(ra.of(PeerConnectionEvent.NegotiationNeeded.class)).hasSize(2);
+
+      // Set back to the negotiated direction before any offer: the flag clears without an event,
+      // so the next change fires again.
+      t.setDirection(MediaDirection.SENDONLY);
+      assertThat(ra.of(PeerConnectionEvent.NegotiationNeeded.class)).hasSize(3);
+      t.setDirection(MediaDirection.INACTIVE);
+      assertThat(ra.of(PeerConnectionEvent.NegotiationNeeded.class)).hasSize(3);
+      t.setDirection(MediaDirection.RECVONLY);
+      assertThat(ra.of(PeerConnectionEvent.NegotiationNeeded.class)).hasSize(4);
+
+      // The answerer's transceiver (made by a's offer, recvonly) wants to send: b fires once.
+      int beforeB = rb.of(PeerConnectionEvent.NegotiationNeeded.class).size();
+      a.setRemoteDescription(SdpType.ANSWER, b.answer(a.offer()));
+      Transceiver tb = b.transceivers().get(0);
+      tb.setDirection(MediaDirection.SENDRECV);
+      assertThat(rb.of(PeerConnectionEvent.NegotiationNeeded.class)).hasSize(beforeB + 1);
+    }
+  }
+
+  @Test
   void videoCannotBeSynthesized() throws Exception {
     try (PeerConnection a = PeerConnection.create(PeerConnectionConfig.loopback())) {
       Transceiver v = a.addTransceiver(MediaKind.VIDEO, MediaDirection.SENDRECV);

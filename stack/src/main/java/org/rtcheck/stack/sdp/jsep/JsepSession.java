@@ -62,6 +62,15 @@ public final class JsepSession {
   /** draft-ietf-mmusic-sctp-sdp-05, still sent by old stacks. */
   private static final String LEGACY_DATA_PROTOCOL = "DTLS/SCTP";
 
+  /**
+   * The a=setup of every own offer, initial or later. RFC 8842 §5.2 asks it of initial offers; §5.5
+   * asks it of subsequent offers too, also when the existing DTLS association is kept ("the offerer
+   * MUST insert in the offer an SDP 'setup' attribute with an 'actpass' attribute value"), and the
+   * answerer keeps its role (see answerSetup). RFC 9429 §5.2.1: "The role value in the offer MUST
+   * be 'actpass'."
+   */
+  private static final String OFFER_SETUP = "actpass";
+
   private static final String DATA_FORMAT = "webrtc-datachannel";
   private static final String APPLICATION = "application";
 
@@ -129,6 +138,12 @@ public final class JsepSession {
   private List<NegotiatedSection> negotiated = List.of();
   private List<List<String>> negotiatedBundle = List.of();
 
+  /** Whether the current local description is an offer (W3C §4.7.3 compares differently). */
+  private boolean currentLocalIsOffer;
+
+  /** Told when the application changes a transceiver's direction (W3C §5.4 setter). */
+  private volatile Runnable directionChanged = () -> {};
+
   /** A session with {@link Capabilities#webrtcDefaults()} and rtcp-mux policy "require". */
   public JsepSession(List<SdpAttribute.Fingerprint> fingerprints) {
     this(fingerprints, Capabilities.webrtcDefaults(), RtcpMuxPolicy.REQUIRE, new SecureRandom());
@@ -190,7 +205,78 @@ public final class JsepSession {
 
   private Transceiver newTransceiver(
       MediaKind kind, MediaDirection direction, boolean createdByRemote) {
-    return new Transceiver(kind, direction, createdByRemote, random.nextInt(), randomToken());
+    return new Transceiver(
+        kind,
+        direction,
+        createdByRemote,
+        random.nextInt(),
+        randomToken(),
+        () -> directionChanged.run());
+  }
+
+  /**
+   * Called after the application gives a transceiver a new direction, so the owner can update its
+   * negotiation-needed flag (W3C webrtc-pc §5.4 direction setter, §4.7.3); the listener runs on the
+   * caller's thread.
+   */
+  public void onDirectionChange(Runnable listener) {
+    this.directionChanged = Objects.requireNonNull(listener);
+  }
+
+  /**
+   * W3C webrtc-pc §4.7.3 "check if negotiation is needed", for what this session knows: a
+   * transceiver without an m-section; a stopped one whose m-section is not rejected yet; a
+   * direction the current descriptions do not carry (compared with the own offer or the peer's
+   * offer reversed when we offered last, with the offered direction intersected with the wanted one
+   * when we answered last, as RFC 9429 §5.3.1 answers); a data channel without an m-section. False
+   * outside the stable state: the check runs again when the exchange completes. ICE restarts are
+   * the owner's (W3C [[LocalIceCredentialsToReplace]]).
+   */
+  public boolean negotiationNeeded() {
+    if (state != SignalingState.STABLE) {
+      return false;
+    }
+    if (dataWanted) {
+      return true;
+    }
+    for (Transceiver t : transceivers) {
+      int i = slotIndex(t);
+      if (t.stopped()) {
+        if (i >= 0 && !slots.get(i).rejected) {
+          return true;
+        }
+        continue;
+      }
+      if (t.mid() == null || i < 0) {
+        return true;
+      }
+      if (currentLocal == null
+          || currentRemote == null
+          || i >= currentLocal.media().size()
+          || i >= currentRemote.media().size()) {
+        return true;
+      }
+      MediaDirection local = JsepSdp.direction(currentLocal, currentLocal.media().get(i));
+      MediaDirection remote =
+          JsepSdp.reverse(JsepSdp.direction(currentRemote, currentRemote.media().get(i)));
+      if (currentLocalIsOffer) {
+        if (local != t.direction() && remote != t.direction()) {
+          return true;
+        }
+      } else if (local != JsepSdp.intersect(remote, t.direction())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private int slotIndex(Transceiver t) {
+    for (int i = 0; i < slots.size(); i++) {
+      if (slots.get(i).transceiver == t) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**
@@ -587,7 +673,7 @@ public final class JsepSession {
     if (media.equals(APPLICATION)) {
       boolean legacy = last != null && last.protocol().equals(LEGACY_DATA_PROTOCOL);
       return dataSection(
-          mid, legacy ? LEGACY_DATA_PROTOCOL : "UDP/DTLS/SCTP", -1, ufrag, pwd, "actpass");
+          mid, legacy ? LEGACY_DATA_PROTOCOL : "UDP/DTLS/SCTP", -1, ufrag, pwd, OFFER_SETUP);
     }
     MediaKind kind = t.kind();
     List<Codec> codecs = offerCodecs(kind, mid);
@@ -598,8 +684,7 @@ public final class JsepSession {
             : OFFER_RTP_PROTOCOL;
     MediaSection m =
         MediaSection.of(new SdpField.Media(kind.sdpName(), port(), 0, proto, pts(codecs)));
-    // RFC 8842 §5.2, RFC 9429 §5.2.1: the offerer lets the answerer pick the DTLS role.
-    transportLines(m, ufrag, pwd, "actpass");
+    transportLines(m, ufrag, pwd, OFFER_SETUP);
     m.add(new SdpAttribute.Mid(mid));
     for (HeaderExtension e : caps.extensions(kind)) {
       Integer id = extIds.get(e.uri());
@@ -835,8 +920,11 @@ public final class JsepSession {
 
   /**
    * RFC 8842 §5.3: active answers actpass (the JSEP §5.3.1 choice, so the answerer's ClientHello
-   * can go out at once) and passive; passive answers active. When the section already has a DTLS
-   * role and the peer's certificate is unchanged the role stays (RFC 8842 §5.5).
+   * can go out at once) and passive; passive answers active. When a DTLS association exists and the
+   * peer's certificate is unchanged, an actpass offer keeps it (RFC 8842 §5.5), so the answer
+   * states the role this side already has, also in an m-section the later offer adds (RFC 8843
+   * §7.1.3: one transport, the same a=setup in every bundled m-section). An active or passive offer
+   * that contradicts that role was refused in {@link #validateTransport}.
    */
   private String answerSetup(SessionDescription offer, MediaSection o, String mid) {
     String offered =
@@ -849,13 +937,23 @@ public final class JsepSession {
     if (offered.equals("passive")) {
       return "active";
     }
-    Optional<NegotiatedSection> n = negotiated(mid).filter(x -> !x.rejected());
-    if (n.isPresent()
-        && n.get().dtlsRole() != null
-        && n.get().remoteFingerprints().equals(JsepSdp.fingerprints(offer, o))) {
+    Optional<NegotiatedSection> n = association(mid);
+    if (n.isPresent() && n.get().remoteFingerprints().equals(JsepSdp.fingerprints(offer, o))) {
       return n.get().dtlsRole() == DtlsRole.CLIENT ? "active" : "passive";
     }
     return "active";
+  }
+
+  /**
+   * The established DTLS association an m-section uses: its own negotiated result, else (an
+   * m-section a later offer adds) the first live one, since every own m-section shares one
+   * transport.
+   */
+  private Optional<NegotiatedSection> association(String mid) {
+    Optional<NegotiatedSection> own =
+        mid == null ? Optional.empty() : negotiated(mid).filter(x -> !x.rejected());
+    return own.or(() -> negotiated.stream().filter(x -> !x.rejected()).findFirst())
+        .filter(x -> x.dtlsRole() != null);
   }
 
   /**
@@ -1219,11 +1317,13 @@ public final class JsepSession {
     Optional<String> setup =
         JsepSdp.transport(sd, m, SdpAttribute.Setup.class).map(SdpAttribute.Setup::role);
     if (type == SdpType.OFFER) {
-      // RFC 8842 §5.2: offers use actpass; active and passive are accepted as RFC 4145 allows
-      // them; holdconn is no DTLS role. An absent a=setup is taken as actpass (old stacks).
+      // RFC 8842 §5.2 and §5.5: offers use actpass, but §5.3 has the answerer accept active and
+      // passive from older stacks; holdconn is no DTLS role. An absent a=setup is taken as
+      // actpass (old stacks).
       if (setup.isPresent() && setup.get().equals("holdconn")) {
         throw new JsepException(Reason.SETUP_INVALID, where + " offers a=setup:holdconn");
       }
+      checkOfferedRole(sd, m, setup.orElse("actpass"), where);
     } else if (setup.isEmpty()
         || !(setup.get().equals("active") || setup.get().equals("passive"))) {
       // RFC 8842 §5.3: the answer picks a role.
@@ -1243,6 +1343,36 @@ public final class JsepSession {
         throw new JsepException(
             Reason.RTCP_MUX_REQUIRED, where + " is bundled without a=rtcp-mux (RFC 8843 §9.1)");
       }
+    }
+  }
+
+  /**
+   * RFC 8842 §5.3: an answerer accepts later offers with active or passive (older stacks send the
+   * role they have). With the peer's certificate unchanged the existing association is kept (§5.5),
+   * so the offered role must be the one the peer has in it; the other one would need a new DTLS
+   * association, which a live connection here does not set up.
+   */
+  private void checkOfferedRole(SessionDescription sd, MediaSection m, String offered, String where)
+      throws JsepException {
+    if (!offered.equals("active") && !offered.equals("passive")) {
+      return;
+    }
+    Optional<NegotiatedSection> n = association(m.mid().orElse(null));
+    if (n.isEmpty() || !n.get().remoteFingerprints().equals(JsepSdp.fingerprints(sd, m))) {
+      return;
+    }
+    // The peer's role is the opposite of ours: our CLIENT means the peer is passive.
+    String peerRole = n.get().dtlsRole() == DtlsRole.CLIENT ? "passive" : "active";
+    if (!offered.equals(peerRole)) {
+      throw new JsepException(
+          Reason.SETUP_INVALID,
+          where
+              + " offers a=setup:"
+              + offered
+              + " with an unchanged certificate, but the peer is "
+              + peerRole
+              + " in the existing DTLS association; a role change needs a new association"
+              + " (RFC 8842 §5.5), which is not supported on a live connection");
     }
   }
 
@@ -1385,6 +1515,7 @@ public final class JsepSession {
     }
     negotiated = List.copyOf(out);
     negotiatedBundle = answer.bundleGroups().stream().map(SdpAttribute.Group::tags).toList();
+    currentLocalIsOffer = weOffered;
   }
 
   // -------------------------------------------------------------------------------- helpers

@@ -12,7 +12,8 @@ public final class Transceiver {
   private final boolean createdByRemote;
   private final long senderSsrc;
   private final String trackId;
-  private MediaDirection direction;
+  private final Runnable directionChanged;
+  private volatile MediaDirection direction;
   private String mid;
   private boolean stopped;
   private MediaDirection currentDirection;
@@ -22,8 +23,10 @@ public final class Transceiver {
       MediaDirection direction,
       boolean createdByRemote,
       long senderSsrc,
-      String trackId) {
+      String trackId,
+      Runnable directionChanged) {
     this.kind = Objects.requireNonNull(kind);
+    this.directionChanged = Objects.requireNonNull(directionChanged);
     this.senderSsrc = senderSsrc & 0xffffffffL;
     this.trackId = Objects.requireNonNull(trackId);
     this.direction = Objects.requireNonNull(direction);
@@ -39,12 +42,21 @@ public final class Transceiver {
     return direction;
   }
 
-  /** Changes the wanted direction; takes effect with the next offer or answer (RFC 9429 §4.2.4). */
+  /**
+   * Changes the wanted direction; takes effect with the next offer or answer (RFC 9429 §4.2.4). A
+   * new value makes the session check whether negotiation is needed (W3C webrtc-pc §5.4, the
+   * direction setter); the same value changes nothing.
+   */
   public void setDirection(MediaDirection direction) {
+    Objects.requireNonNull(direction);
     if (stopped) {
       throw new IllegalStateException("transceiver is stopped");
     }
-    this.direction = Objects.requireNonNull(direction);
+    if (direction == this.direction) {
+      return; // W3C §5.4 setter: "If newDirection is equal to [[Direction]], abort these steps"
+    }
+    this.direction = direction;
+    directionChanged.run();
   }
 
   /** The mid, null until the transceiver is associated with an m-section (RFC 9429 §3.4.1). */
