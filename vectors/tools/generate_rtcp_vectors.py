@@ -34,7 +34,6 @@ from vectorfile import vector, suite_file, write
 
 SCRIPT = "generate_rtcp_vectors.py"
 SR, RR, SDES, BYE, APP, RTPFB, PSFB = 200, 201, 202, 203, 204, 205, 206
-TYPE_NAMES = {SR: "SR", RR: "RR", SDES: "SDES", BYE: "BYE", APP: "APP", RTPFB: "RTPFB", PSFB: "PSFB"}
 
 
 def hexs(b):
@@ -286,8 +285,68 @@ def packets_file():
         "protocol": "RTCP", "rfc": "3550", "link": "https://www.rfc-editor.org/rfc/rfc3550"}, vs)
 
 
+# Compounds captured on loopback from real stacks (plain RTCP, so no keys are needed):
+# - Chromium 156 (libwebrtc): two RTCPeerConnections in one headless page sending audio both ways,
+#   started with --disable-webrtc-encryption (the SDP becomes RTP/AVPF without DTLS), captured with
+#   dumpcap -i lo. It negotiates a=rtcp-rsize: SR+SDES, RR+XR and transport-cc feedback go in
+#   separate datagrams.
+# - GStreamer 1.22 rtpbin sending Opus (gst-launch-1.0 rtpbin … send_rtcp_src_0 ! udpsink): its last
+#   compound, SR + SDES (CNAME and TOOL) + BYE.
+CHROMIUM = "Chromium 156 (libwebrtc), captured on loopback with --disable-webrtc-encryption"
+GSTREAMER = "GStreamer 1.22 rtpbin, captured on loopback"
+CHROMIUM_SR_SDES = ("80c80006 a5f99b30 eec0460a 6618bd66 96974d02 00000079 0000260a"
+                    " 81ca0006 a5f99b30 0110 356f4154656d41513935585445443754 0000")
+CHROMIUM_RR_XR = ("81c90007 a5f99b30 f598b04c 00000000 00006b17 00000091 460a721c 000003d9"
+                  " 80cf0008 a5f99b30 04000002 eec0460a 76175d13 05000003 f598b04c 460a7215 000003e2")
+CHROMIUM_TRANSPORT_CC = "8fcd0005 f598b04c a5f99b30 001b0002 094adf08 2002b76a"
+GSTREAMER_SR_SDES_BYE = ("80c80006 ea8c8cc0 eec045de 043d145d b81e1f30 000001ab 00010d2b"
+                         " 81ca000c ea8c8cc0 011b 7573657232353034393236393240686f73742d3863306531653362"
+                         " 0609 4753747265616d6572 00000000 81cb0001 ea8c8cc0")
+
+
 def captured_vectors():
-    return []
+    vs = []
+
+    def h(s):
+        return bytes.fromhex("".join(s.split()))
+
+    def info(b, at):
+        """The sender information at `at`, read per the SR diagram of RFC 3550 §6.4.1."""
+        return struct.unpack("!IIIII", b[at:at + 20])
+
+    b = h(CHROMIUM_SR_SDES)
+    vs.append(vector("decode.captured.chromium-sr-sdes", "Chromium's SR (no blocks: its receive "
+                     "reports go in their own RR) and SDES CNAME, as one reduced-size datagram", "rtcp.decode",
+                     "3550", "6.4.1", "MUST", {"hex": hexs(b), "reducedSize": True},
+                     {"packets": [sr_json(0xa5f99b30, info(b, 8), []),
+                                  sdes_json([(0xa5f99b30, b[38:54].decode())])]}, frm=CHROMIUM))
+    b = h(CHROMIUM_RR_XR)
+    rr_block = dict(ssrc=0xf598b04c, fraction=0, lost=0, ext_seq=0x6b17, jitter=0x91, lsr=0x460a721c,
+                    dlsr=0x3d9)
+    vs.append(vector("decode.captured.chromium-rr-xr", "Chromium's RR with one block (LSR echoing the "
+                     "other side's SR) then an XR (RFC 3611, type 207), no SDES", "rtcp.decode", "3550",
+                     "6.4.2", "MUST", {"hex": hexs(b), "reducedSize": True},
+                     {"packets": [rr_json(0xa5f99b30, [rr_block]),
+                                  {"type": "XR", "typeCode": 207, "senderSsrc": 0xa5f99b30, "length": 36}]},
+                     frm=CHROMIUM))
+    b = h(CHROMIUM_TRANSPORT_CC)
+    vs.append(vector("decode.captured.chromium-transport-cc-reduced", "Chromium's transport-wide "
+                     "congestion control feedback (RTPFB FMT 15) alone in a datagram, reduced-size RTCP",
+                     "rtcp.decode", "5506", "3.4.2", "MUST", {"hex": hexs(b), "reducedSize": True},
+                     {"packets": [{"type": "RTPFB", "typeCode": RTPFB, "count": 15, "senderSsrc": 0xf598b04c}]},
+                     frm=CHROMIUM))
+    vs.append(vector("decode.negative.captured.chromium-transport-cc-full", "The same feedback where "
+                     "reduced-size RTCP is not negotiated: not a compound (no report first)", "rtcp.decode",
+                     "3550", "A.2", "SHOULD", {"hex": hexs(b), "reducedSize": False},
+                     {"error": {"kind": "first-not-report", "offset": 1}}, frm=CHROMIUM))
+    b = h(GSTREAMER_SR_SDES_BYE)
+    vs.append(vector("decode.captured.gstreamer-sr-sdes-bye", "GStreamer's last compound: SR, SDES with "
+                     "CNAME and TOOL items (TOOL read past), BYE", "rtcp.decode", "3550", "6.6", "MUST",
+                     {"hex": hexs(b)},
+                     {"packets": [sr_json(0xea8c8cc0, info(b, 8), []),
+                                  sdes_json([(0xea8c8cc0, b[38:38 + 27].decode())]),
+                                  bye_json([0xea8c8cc0])]}, frm=GSTREAMER))
+    return vs
 
 
 # ---------------------------------------------------------------------------------------------

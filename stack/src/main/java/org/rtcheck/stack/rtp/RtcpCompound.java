@@ -31,6 +31,9 @@ public final class RtcpCompound {
   /** Payload-specific feedback (RFC 4585 §6.3). */
   public static final int PSFB = 206;
 
+  /** Extended reports (RFC 3611). */
+  public static final int XR = 207;
+
   /**
    * One packet of the compound.
    *

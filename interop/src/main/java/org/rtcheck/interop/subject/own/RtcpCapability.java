@@ -42,7 +42,8 @@ final class RtcpCapability {
           RtcpCompound.BYE, "BYE",
           RtcpCompound.APP, "APP",
           RtcpCompound.RTPFB, "RTPFB",
-          RtcpCompound.PSFB, "PSFB");
+          RtcpCompound.PSFB, "PSFB",
+          RtcpCompound.XR, "XR");
 
   private RtcpReporter reporter;
 
