@@ -532,6 +532,13 @@ def reception_file():
     scripted("probation.restart-on-gap", "A.1: a gap during probation restarts it at the new number "
              "(100, 105, 106, 107: counted from 106)", "A.1", rx)
 
+    rx = Receiver()
+    stream(rx, S1, [65535, 0, 1, 2], seq0=65535)
+    b = rx.report(200)
+    assert b[0]["extendedHighestSequence"] == 2
+    scripted("probation.across-wrap", "A.1: probation passes across the wrap (65535 then 0): the "
+             "count starts at 0 with no cycle, extended highest 2", "A.1", rx)
+
     # Wrap-around: the cycle count enters the extended highest sequence number.
     rx = Receiver()
     stream(rx, S1, [65533, 65534, 65535, 0, 1, 2])
@@ -611,6 +618,22 @@ def reception_file():
     assert b[0]["extendedHighestSequence"] == 8 and b[0]["cumulativeLost"] == 0
     scripted("jump.single-ignored", "A.1: one stray packet far ahead (20000) is not counted and does "
              "not move the highest number when the sequence goes on (6, 7, 8)", "A.1", rx)
+
+    rx = Receiver()
+    stream(rx, S1, [1, 2, 3, 4, 5, 3004, 3005], seq0=1)
+    b = rx.report(60200)
+    assert b[0]["cumulativeLost"] == 2998 and b[0]["fractionLost"] == 255
+    scripted("jump.just-below-max-dropout", "A.1: a jump of MAX_DROPOUT - 1 (5 to 3004) is taken "
+             "as loss, not a restart: 2998 lost of 3004 expected, fraction 255", "A.1", rx)
+
+    rx = Receiver()
+    stream(rx, S1, list(range(1, 201)), seq0=1)
+    stream(rx, S1, [100, 101], seq0=1)
+    b = rx.report(4200)
+    assert b[0]["cumulativeLost"] == -1
+    scripted("reorder.max-misorder-boundary", "A.1: with 200 the highest, 100 is MAX_MISORDER behind "
+             "(taken as a jump: not counted) and 101 one less (a late duplicate: counted, loss -1)",
+             "A.1", rx)
 
     # A.8 jitter. The first packets (probation) have the same transit as the next ones, so stacks that
     # update jitter from the first packet on agree.
