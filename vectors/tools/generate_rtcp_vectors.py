@@ -691,6 +691,14 @@ def reception_file():
     scripted("blocks.only-sources-heard-since-last-report", "§6.4.1: a report carries blocks only "
              "for sources heard since the previous report: the second has none", "6.4.1", rx)
 
+    # §6.1: every regular report is a compound that starts with a report and carries an SDES CNAME.
+    rx = Receiver()
+    stream(rx, S1, [1, 2, 3], seq0=1)
+    rx.report(200)
+    rx.steps[-1]["expect"]["packetTypes"] = ["RR", "SDES"]
+    scripted("compound.rr-then-sdes", "§6.1: a receiver that sends nothing reports in a compound of an "
+             "RR then an SDES with its CNAME", "6.1", rx)
+
     return suite_file(SCRIPT, {
         "id": "rtcp/rfc3550-reception", "title": "RFC 3550 reception statistics on virtual time: "
         "sequence validation and probation (A.1), loss and fraction lost (A.3), jitter (A.8), LSR/DLSR",

@@ -263,8 +263,10 @@ final class RtcpCapability {
     }
     byte[] b = compound.get();
     ArrayNode blocks = JSON.arrayNode();
+    ArrayNode types = JSON.arrayNode();
     try {
       for (RtcpCompound.Packet packet : RtcpCompound.parse(b, 0, b.length, false)) {
+        types.add(TYPE_NAMES.getOrDefault(packet.type(), Integer.toString(packet.type())));
         if (packet.type() == RtcpCompound.SR || packet.type() == RtcpCompound.RR) {
           RtcpReport.parse(b, 0, packet).blocks().forEach(block -> blocks.add(block(block)));
         }
@@ -275,6 +277,7 @@ final class RtcpCapability {
     }
     ObjectNode o = JSON.objectNode();
     o.set("reportBlocks", blocks);
+    o.set("packetTypes", types);
     o.put("hex", HEX.formatHex(b));
     return o;
   }
