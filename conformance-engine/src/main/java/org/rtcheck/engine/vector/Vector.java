@@ -27,7 +27,12 @@ public record Vector(
   /** Link to the RFC section the vector checks. */
   public String rfcLink() {
     String base = "https://www.rfc-editor.org/rfc/rfc" + rfc;
-    return section.isEmpty() ? base : base + "#section-" + section;
+    if (section.isEmpty()) {
+      return base;
+    }
+    // Appendices ("A", "A.1") have their own anchors in the RFC Editor's HTML.
+    boolean appendix = Character.isLetter(section.charAt(0));
+    return base + (appendix ? "#appendix-" : "#section-") + section;
   }
 
   /**

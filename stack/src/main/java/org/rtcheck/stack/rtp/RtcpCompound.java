@@ -31,6 +31,9 @@ public final class RtcpCompound {
   /** Payload-specific feedback (RFC 4585 §6.3). */
   public static final int PSFB = 206;
 
+  /** Extended reports (RFC 3611). */
+  public static final int XR = 207;
+
   /**
    * One packet of the compound.
    *
@@ -52,33 +55,55 @@ public final class RtcpCompound {
   public static List<Packet> parse(byte[] p, int off, int len, boolean reducedSize)
       throws RtpFormatException {
     if (len < 4) {
-      throw new RtpFormatException(0, "shorter than an RTCP header: " + len + " bytes");
+      throw new RtpFormatException(
+          RtpFormatException.Rule.TRUNCATED, 0, "shorter than an RTCP header: " + len + " bytes");
     }
     List<Packet> out = new ArrayList<>();
     int at = 0;
     while (at < len) {
       if (at + 4 > len) {
         throw new RtpFormatException(
-            at, "trailing " + (len - at) + " bytes are not an RTCP header");
+            RtpFormatException.Rule.TRUNCATED,
+            at,
+            "trailing " + (len - at) + " bytes are not an RTCP header");
       }
       int b0 = p[off + at] & 0xff;
       if (b0 >> 6 != 2) {
-        throw new RtpFormatException(at, "version " + (b0 >> 6) + ", RFC 3550 §6.4.1 requires 2");
+        throw new RtpFormatException(
+            RtpFormatException.Rule.BAD_VERSION,
+            at,
+            "version " + (b0 >> 6) + ", RFC 3550 §6.4.1 requires 2");
       }
       int type = p[off + at + 1] & 0xff;
       int bytes = 4 * (RtpPacket.u16(p, off + at + 2) + 1);
       if (at + bytes > len) {
         throw new RtpFormatException(
-            at + 2, "length field says " + bytes + " bytes, only " + (len - at) + " remain");
+            RtpFormatException.Rule.LENGTH_PAST_DATAGRAM,
+            at + 2,
+            "length field says " + bytes + " bytes, only " + (len - at) + " remain (RFC 3550 A.2)");
       }
       boolean padding = (b0 & 0x20) != 0;
       if (padding && at + bytes != len) {
         throw new RtpFormatException(
-            at, "padding on a packet that is not the last of the compound (RFC 3550 §6.4.1)");
+            RtpFormatException.Rule.PADDING_NOT_LAST,
+            at,
+            "padding on a packet that is not the last of the compound (RFC 3550 §6.4.1)");
+      }
+      if (padding) {
+        // RFC 3550 §6.4.1: the last octet counts the padding, itself included; the header stays.
+        int count = p[off + at + bytes - 1] & 0xff;
+        if (count == 0 || count > bytes - 4) {
+          throw new RtpFormatException(
+              RtpFormatException.Rule.BAD_PADDING,
+              at + bytes - 1,
+              "padding count " + count + " in a packet of " + bytes + " bytes (RFC 3550 §6.4.1)");
+        }
       }
       if (out.isEmpty() && !reducedSize && type != SR && type != RR) {
         throw new RtpFormatException(
-            at + 1, "a compound starts with SR or RR (RFC 3550 §6.1), not type " + type);
+            RtpFormatException.Rule.FIRST_NOT_REPORT,
+            at + 1,
+            "a compound starts with SR or RR (RFC 3550 §6.1), not type " + type);
       }
       long ssrc = bytes >= 8 ? RtpPacket.u32(p, off + at + 4) : -1;
       out.add(new Packet(type, b0 & 0x1f, ssrc, at, bytes));

@@ -56,6 +56,7 @@ public record RtcpReport(
     int needed = fixed + packet.count() * RtcpReportBlock.SIZE;
     if (packet.length() < needed) {
       throw new RtpFormatException(
+          RtpFormatException.Rule.REPORT_TOO_SHORT,
           packet.offset() + 2,
           (sr ? "SR" : "RR")
               + " with "

@@ -60,13 +60,18 @@ public final class RtcpSdes {
     for (int c = 0; c < packet.count(); c++) {
       if (at + 4 > end) {
         throw new RtpFormatException(
-            at, "SDES chunk " + c + " runs past the packet (RFC 3550 §6.5)");
+            RtpFormatException.Rule.SDES_PAST_PACKET,
+            at,
+            "SDES chunk " + c + " runs past the packet (RFC 3550 §6.5)");
       }
       long ssrc = RtpPacket.u32(p, off + at);
       at += 4;
       while (true) {
         if (at >= end) {
-          throw new RtpFormatException(at, "SDES chunk " + c + " has no END item (RFC 3550 §6.5)");
+          throw new RtpFormatException(
+              RtpFormatException.Rule.SDES_MISSING_END,
+              at,
+              "SDES chunk " + c + " has no END item (RFC 3550 §6.5)");
         }
         int type = p[off + at] & 0xff;
         if (type == 0) {
@@ -75,7 +80,9 @@ public final class RtcpSdes {
         }
         if (at + 2 > end || at + 2 + (p[off + at + 1] & 0xff) > end) {
           throw new RtpFormatException(
-              at, "SDES item of type " + type + " runs past the packet (RFC 3550 §6.5)");
+              RtpFormatException.Rule.SDES_PAST_PACKET,
+              at,
+              "SDES item of type " + type + " runs past the packet (RFC 3550 §6.5)");
         }
         int len = p[off + at + 1] & 0xff;
         if (type == CNAME) {

@@ -22,6 +22,7 @@ public final class OwnStackSubject implements Subject {
   private final UdpPeerCapability udp = new UdpPeerCapability();
   private final SctpCapability sctp = new SctpCapability();
   private final PeerCapability peer = new PeerCapability();
+  private final RtcpCapability rtcp = new RtcpCapability();
 
   private static final HexFormat HEX = HexFormat.of();
 
@@ -101,6 +102,12 @@ public final class OwnStackSubject implements Subject {
                   "sctp.advance",
                   "dcep.decode",
                   "dcep.encode",
+                  "rtcp.decode",
+                  "rtcp.encode",
+                  "rtcp.reception",
+                  "rtcp.receive-rtp",
+                  "rtcp.receive-sr",
+                  "rtcp.report",
                   "pc.add-media",
                   "media.check",
                   "media.rtcp-check",
@@ -161,6 +168,12 @@ public final class OwnStackSubject implements Subject {
         case "sctp.advance" -> sctp.advance(args);
         case "dcep.decode" -> DcepCapability.decode(args);
         case "dcep.encode" -> DcepCapability.encode(args);
+        case "rtcp.decode" -> RtcpCapability.decode(args);
+        case "rtcp.encode" -> RtcpCapability.encode(args);
+        case "rtcp.reception" -> rtcp.reception(args);
+        case "rtcp.receive-rtp" -> rtcp.receiveRtp(args);
+        case "rtcp.receive-sr" -> rtcp.receiveSr(args);
+        case "rtcp.report" -> rtcp.report(args);
         case "pc.create" -> peer.create(args);
         case "dc.create" -> peer.dcCreate(args);
         case "pc.offer" -> peer.offer(args);
