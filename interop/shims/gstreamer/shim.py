@@ -868,7 +868,8 @@ class Shim:
         while True:
             r = yield PromiseWait(lambda p: pc.webrtc.emit("get-stats", None, p))
             found = rtcp_stats(r, kind)
-            rtt = next((x for x in found if x["type"] == "remote-inbound-rtp" and x.get("round-trip-time") is not None), None)
+            # webrtcbin reports 0 until a report block echoed one of its SRs (LSR != 0).
+            rtt = next((x for x in found if x["type"] == "remote-inbound-rtp" and (x.get("round-trip-time") or 0) > 0), None)
             sr = next((x for x in found if x["type"] == "remote-outbound-rtp"), None)
             if rtt is not None and (sr is not None or not args.get("senderReports")):
                 return {"kind": kind, "roundTripTime": rtt["round-trip-time"], "roundTripTimeMeasurements": None,

@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -47,7 +48,6 @@ import org.rtcheck.stack.rtp.OpusSilenceSource;
 import org.rtcheck.stack.rtp.OutboundRtpStats;
 import org.rtcheck.stack.rtp.RtcpReporter;
 import org.rtcheck.stack.rtp.RtpFormatException;
-import org.rtcheck.stack.rtp.RtpPacket;
 import org.rtcheck.stack.sdp.SdpAttribute;
 import org.rtcheck.stack.sdp.SdpAttribute.MediaDirection;
 import org.rtcheck.stack.sdp.SdpType;
@@ -189,10 +189,9 @@ public final class PeerConnection implements AutoCloseable {
    * The RTCP reports of the media session (one, as BUNDLE makes one RTP session; RFC 8843 §9);
    * guarded by itself. Idle until the first RTP packet either way.
    */
-  private final RtcpReporter rtcp;
+  private final RtcpReporter reports;
 
-  private final java.util.concurrent.atomic.AtomicBoolean rtcpTicking =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean rtcpTicking = new AtomicBoolean();
   private boolean audioTicking;
 
   /**
@@ -202,6 +201,10 @@ public final class PeerConnection implements AutoCloseable {
   private final Object mediaClockLock = new Object();
 
   private boolean mediaClockStopped;
+
+  /** Set by close() before the BYE: no RTP or RTCP may follow it (RFC 3550 §6.1). */
+  private volatile boolean mediaEnded;
+
   private final AtomicLong rtcpRefused = new AtomicLong();
 
   private PeerConnection(PeerConnectionConfig config) {
@@ -222,7 +225,7 @@ public final class PeerConnection implements AutoCloseable {
         new JsepSession(fingerprints, Capabilities.webrtcDefaults(), RtcpMuxPolicy.REQUIRE, random);
     // W3C webrtc-pc §5.4: RTCRtpTransceiver.direction's setter updates the negotiation-needed flag.
     jsep.onDirectionChange(this::updateNegotiationNeeded);
-    this.rtcp =
+    this.reports =
         new RtcpReporter(
             jsep.cname(),
             random.nextInt() & 0xffffffffL,
@@ -278,6 +281,14 @@ public final class PeerConnection implements AutoCloseable {
           PeerConnectionException.Reason.INVALID_STATE, e.getMessage(), e);
     }
     silentAudio.remove(t);
+    // W3C webrtc-pc "stop sending": an RTCP BYE for the sender's stream (RFC 3550 §6.6).
+    Optional<byte[]> bye;
+    synchronized (reports) {
+      bye = reports.leave(System.nanoTime(), t.senderSsrc());
+    }
+    if (bye.isPresent() && srtpOut != null) {
+      sendMedia(bye.get(), true, true);
+    }
     updateNegotiationNeeded();
   }
 
@@ -561,15 +572,22 @@ public final class PeerConnection implements AutoCloseable {
 
   /** Protects and sends one RTP packet. */
   public void sendRtp(byte[] packet) throws PeerConnectionException {
-    sendMedia(packet, false);
+    sendMedia(packet, false, false);
   }
 
   /** Protects and sends one (compound) RTCP packet. */
   public void sendRtcp(byte[] packet) throws PeerConnectionException {
-    sendMedia(packet, true);
+    sendMedia(packet, true, false);
   }
 
-  private void sendMedia(byte[] packet, boolean rtcp) throws PeerConnectionException {
+  /**
+   * @param last the final BYE compound, which may go while the connection closes
+   */
+  private void sendMedia(byte[] packet, boolean rtcp, boolean last) throws PeerConnectionException {
+    if (mediaEnded && !last) {
+      throw new PeerConnectionException(
+          PeerConnectionException.Reason.CLOSED, "closing: RTCP BYE sent, no media after it");
+    }
     SrtpContext out = srtpOut;
     if (out == null) {
       throw new PeerConnectionException(
@@ -597,14 +615,12 @@ public final class PeerConnection implements AutoCloseable {
   }
 
   private void countSent(byte[] packet) {
-    RtpPacket h;
-    try {
-      h = RtpPacket.parse(packet);
-    } catch (RtpFormatException e) {
+    if (packet.length < 12) {
       return; // the application's bytes: sent as given, but no source to report on
     }
-    synchronized (this.rtcp) {
-      this.rtcp.rtpSent(System.nanoTime(), h, demux.clockRate(h.payloadType()));
+    int clockRate = demux.clockRate(packet[1] & 0x7f);
+    synchronized (reports) {
+      reports.rtpSent(System.nanoTime(), packet, 0, packet.length, clockRate);
     }
     startRtcpClock();
   }
@@ -628,26 +644,21 @@ public final class PeerConnection implements AutoCloseable {
           PeerConnectionException.Reason.INVALID_STATE,
           "only audio can be synthesized; video needs an encoder");
     }
-    ScheduledExecutorService clock = ensureMediaClock();
-    if (!audioTicking && clock != null) {
-      audioTicking = true;
-      clock.scheduleAtFixedRate(
-          this::sendAudioTick,
-          OpusSilenceSource.PACKET_MILLIS,
-          OpusSilenceSource.PACKET_MILLIS,
-          TimeUnit.MILLISECONDS);
+    if (!audioTicking) {
+      audioTicking = onMediaClock(this::sendAudioTick, OpusSilenceSource.PACKET_MILLIS);
     }
     silentAudio.add(t);
   }
 
   /**
-   * The thread of synthetic media and RTCP reports, made on first use, stopped by close(); null
-   * once closed.
+   * Runs {@code task} every {@code periodMillis} on the thread of synthetic media and RTCP reports
+   * (made on first use, stopped by close()); false once closed. Scheduling under the clock's lock
+   * means close() cannot shut the clock down between making and using it.
    */
-  private ScheduledExecutorService ensureMediaClock() {
+  private boolean onMediaClock(Runnable task, long periodMillis) {
     synchronized (mediaClockLock) {
       if (mediaClockStopped) {
-        return null;
+        return false;
       }
       if (mediaClock == null) {
         mediaClock =
@@ -658,7 +669,25 @@ public final class PeerConnection implements AutoCloseable {
                   return th;
                 });
       }
-      return mediaClock;
+      mediaClock.scheduleAtFixedRate(task, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+      return true;
+    }
+  }
+
+  /** Stops the media clock and waits briefly for a tick in progress, so nothing follows a BYE. */
+  private void stopMediaClock() {
+    ScheduledExecutorService clock;
+    synchronized (mediaClockLock) {
+      mediaClockStopped = true;
+      clock = mediaClock;
+    }
+    if (clock != null) {
+      clock.shutdownNow();
+      try {
+        clock.awaitTermination(200, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -699,10 +728,10 @@ public final class PeerConnection implements AutoCloseable {
     List<OutboundRtpStats> outbound;
     List<InboundRtpStats> inbound;
     long reportsSent;
-    synchronized (this.rtcp) {
-      outbound = this.rtcp.outbound();
-      inbound = this.rtcp.inbound();
-      reportsSent = this.rtcp.reportsSent();
+    synchronized (reports) {
+      outbound = reports.outbound();
+      inbound = reports.inbound();
+      reportsSent = reports.reportsSent();
     }
     DtlsHandshakeResult r = dtlsResult;
     IceUdpTransport t = ice;
@@ -734,19 +763,19 @@ public final class PeerConnection implements AutoCloseable {
   /** Closes DTLS (close_notify), ICE and its sockets; idempotent. */
   @Override
   public void close() {
-    sendRtcpBye();
     synchronized (this) {
-      if (closed) {
+      if (closed || mediaEnded) {
         return;
       }
+      // RFC 3550 §6.1: the BYE is the last packet: stop the clock (audio, reports) and refuse
+      // sendRtp first. The connection's monitor is not held while waiting for the clock's tick.
+      mediaEnded = true;
+    }
+    stopMediaClock();
+    sendRtcpBye();
+    synchronized (this) {
       closed = true;
       jsep.close();
-      synchronized (mediaClockLock) {
-        mediaClockStopped = true;
-        if (mediaClock != null) {
-          mediaClock.shutdownNow();
-        }
-      }
     }
     if (netLoop.inLoop()) {
       // Closed from a callback on the loop, which cannot wait for its own shutdown.
@@ -763,16 +792,16 @@ public final class PeerConnection implements AutoCloseable {
 
   /** RFC 3550 §6.6: a participant leaving says BYE, in a last compound, if media ever flowed. */
   private void sendRtcpBye() {
-    if (closed || srtpOut == null) {
+    if (srtpOut == null) {
       return;
     }
     Optional<byte[]> bye;
-    synchronized (this.rtcp) {
-      bye = this.rtcp.bye(System.nanoTime());
+    synchronized (reports) {
+      bye = reports.bye(System.nanoTime());
     }
     if (bye.isPresent()) {
       try {
-        sendMedia(bye.get(), true);
+        sendMedia(bye.get(), true, true);
       } catch (PeerConnectionException e) {
         // closing anyway
       }
@@ -1258,36 +1287,39 @@ public final class PeerConnection implements AutoCloseable {
     byte[] plain = java.util.Arrays.copyOf(data, n);
     if (rtcp) {
       countRtcp(plain);
+      mediaSink.accept(true, plain);
+      return;
     }
-    mediaSink.accept(rtcp, plain);
-    if (!rtcp) {
-      try {
-        BundleDemux.Routed r = demux.route(plain);
-        synchronized (this.rtcp) {
-          this.rtcp.rtpReceived(
-              System.nanoTime(), r.header(), demux.clockRate(r.header().payloadType()));
-        }
-        startRtcpClock();
-        emit(
-            new PeerConnectionEvent.RtpReceived(
-                r.route().mid(),
-                r.route().kind(),
-                r.header().ssrc(),
-                r.header().payloadType(),
-                r.header().sequenceNumber(),
-                n));
-      } catch (BundleDemux.Refused e) {
-        rtpRefused.incrementAndGet();
-        emit(new PeerConnectionEvent.RtpRefused(e.getMessage()));
-      }
+    BundleDemux.Routed r;
+    try {
+      r = demux.route(plain);
+    } catch (BundleDemux.Refused e) {
+      mediaSink.accept(false, plain);
+      rtpRefused.incrementAndGet();
+      emit(new PeerConnectionEvent.RtpRefused(e.getMessage()));
+      return;
     }
+    // Counted before the sink sees it: an echo sent from the sink must find the SSRC remote.
+    synchronized (reports) {
+      reports.rtpReceived(System.nanoTime(), r.header(), demux.clockRate(r.header().payloadType()));
+    }
+    startRtcpClock();
+    mediaSink.accept(false, plain);
+    emit(
+        new PeerConnectionEvent.RtpReceived(
+            r.route().mid(),
+            r.route().kind(),
+            r.header().ssrc(),
+            r.header().payloadType(),
+            r.header().sequenceNumber(),
+            n));
   }
 
   private void countRtcp(byte[] plain) {
     try {
-      synchronized (this.rtcp) {
+      synchronized (reports) {
         // Lenient about RFC 5506 reduced-size RTCP: own offers and answers carry a=rtcp-rsize.
-        this.rtcp.rtcpReceived(System.nanoTime(), plain, 0, plain.length, true);
+        reports.rtcpReceived(System.nanoTime(), plain, 0, plain.length, true);
       }
     } catch (RtpFormatException e) {
       rtcpRefused.incrementAndGet();
@@ -1300,22 +1332,27 @@ public final class PeerConnection implements AutoCloseable {
     if (rtcpTicking.get() || !rtcpTicking.compareAndSet(false, true)) {
       return;
     }
-    ScheduledExecutorService clock = ensureMediaClock();
-    if (clock != null) {
-      clock.scheduleWithFixedDelay(this::sendRtcpReport, 0, 50, TimeUnit.MILLISECONDS);
-    }
+    onMediaClock(this::sendRtcpReport, 50);
   }
 
   private void sendRtcpReport() {
-    Optional<byte[]> report;
-    synchronized (this.rtcp) {
-      report = this.rtcp.poll(System.nanoTime());
+    if (srtpOut == null || mediaEnded) {
+      return; // polled only when it can go: making a report closes its reception interval
     }
-    if (report.isPresent()) {
-      try {
-        sendMedia(report.get(), true);
-      } catch (PeerConnectionException e) {
-        // Not keyed (renegotiating) or closing: this report is lost, the next one follows.
+    try {
+      Optional<byte[]> report;
+      synchronized (reports) {
+        report = reports.poll(System.nanoTime());
+      }
+      if (report.isPresent()) {
+        sendMedia(report.get(), true, false);
+      }
+    } catch (PeerConnectionException e) {
+      // Closing: the BYE is the last word.
+    } catch (RuntimeException e) {
+      // An exception would cancel the clock's task and with it every later report.
+      if (!closed) {
+        LOG.log(System.Logger.Level.WARNING, "RTCP report failed: " + e);
       }
     }
   }

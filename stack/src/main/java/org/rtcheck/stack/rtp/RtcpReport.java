@@ -54,7 +54,11 @@ public record RtcpReport(
     boolean sr = packet.type() == RtcpCompound.SR;
     int fixed = 8 + (sr ? 20 : 0);
     int needed = fixed + packet.count() * RtcpReportBlock.SIZE;
-    if (packet.length() < needed) {
+    int length = packet.length();
+    if ((p[off + packet.offset()] & 0x20) != 0) {
+      length -= p[off + packet.offset() + packet.length() - 1] & 0xff; // padding is no block
+    }
+    if (length < needed) {
       throw new RtpFormatException(
           RtpFormatException.Rule.REPORT_TOO_SHORT,
           packet.offset() + 2,
@@ -64,7 +68,8 @@ public record RtcpReport(
               + " report blocks needs "
               + needed
               + " bytes, its length field says "
-              + packet.length()
+              + length
+              + (length != packet.length() ? " after padding" : "")
               + " (RFC 3550 §6.4)");
     }
     int at = off + packet.offset();

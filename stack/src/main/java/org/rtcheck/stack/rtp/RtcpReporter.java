@@ -21,13 +21,29 @@ import java.util.random.RandomGenerator;
  *
  * <p>Interval: the RTP/SAVPF profile drops RFC 3550's 5-second minimum (RFC 4585 §3.4), and the
  * report rate here is far under 5% of any media bandwidth (about 100 bytes a second), so the
- * interval is the configured one, randomized to [0.5, 1.5] of it and divided by e − 3/2 (RFC 3550
- * §6.3.1); the first report goes after half an interval (§6.2).
+ * interval is the configured one randomized to [0.5, 1.5] of it (RFC 3550 §6.3.1; without timer
+ * reconsideration there is nothing for the e − 3/2 factor to compensate); the first report goes
+ * after half an interval (§6.2).
+ *
+ * <p>A compound carries at most 31 report blocks, one SR or RR's worth (about 800 bytes, within any
+ * path MTU, §6.4): with more sources heard, successive reports rotate through them. A source silent
+ * for five intervals, at least 25 s (§6.3.5), or that said BYE is forgotten. An SSRC seen in both
+ * directions belongs to the direction that used it first: an echo of the peer's packets is not a
+ * local source, and the peer echoing this side's packets does not make them remote (§8.2 loops).
+ * With several local senders only the first SR carries the report blocks, a simplification: RFC
+ * 3550 and RFC 8108 have every local SSRC report, and RFC 8861's reporting groups, which would
+ * allow it, are not signalled.
  */
 public final class RtcpReporter {
 
-  /** RFC 3550 §6.3.1: the compensation for timer reconsideration. */
-  private static final double COMPENSATION = Math.E - 1.5;
+  /**
+   * RFC 3550 §6.3.5: a source not heard for M = 5 deterministic intervals has left, the interval
+   * taken at least the regular 5-second minimum so a short report interval does not time sources
+   * out early.
+   */
+  private static final int TIMEOUT_INTERVALS = 5;
+
+  private static final long TIMEOUT_MIN_INTERVAL_NANOS = 5_000_000_000L;
 
   /** Seconds from the NTP epoch (1900) to the Unix epoch (RFC 5905 §6). */
   private static final long NTP_UNIX_OFFSET_SECONDS = 2_208_988_800L;
@@ -59,7 +75,14 @@ public final class RtcpReporter {
   private final Map<Long, RtpReception> receiving = new LinkedHashMap<>();
   private long nextReportNanos = Long.MAX_VALUE;
   private long lastReportNanos = Long.MIN_VALUE;
+
+  /** When the report before the last went (RFC 3550 §6.3.8 we_sent looks back that far). */
+  private long reportBeforeLastNanos = Long.MIN_VALUE;
+
   private long reportsSent;
+  private boolean reporterSsrcUsed;
+  private int rotation;
+  private long loopedPackets;
   private boolean ended;
 
   /**
@@ -92,14 +115,42 @@ public final class RtcpReporter {
    * @param clockRate the RTP clock rate of its payload type, for the SR's RTP timestamp
    */
   public void rtpSent(long nowNanos, RtpPacket header, int clockRate) {
-    if (ended || receiving.containsKey(header.ssrc())) {
+    sent(nowNanos, header.ssrc(), header.timestamp(), header.payloadLength(), clockRate);
+  }
+
+  /**
+   * As {@link #rtpSent(long, RtpPacket, int)} from the packet's bytes, reading only the fields a
+   * report needs (no parse, no allocation: this runs for every packet sent). Bytes that are not an
+   * RTP packet are not counted.
+   */
+  public void rtpSent(long nowNanos, byte[] p, int off, int len, int clockRate) {
+    if (len < 12 || (p[off] & 0xc0) != 0x80) {
       return;
     }
-    Sending s = sending.computeIfAbsent(header.ssrc(), Sending::new);
+    int header = 12 + 4 * (p[off] & 0x0f);
+    if ((p[off] & 0x10) != 0) {
+      if (len < header + 4) {
+        return;
+      }
+      header += 4 + 4 * RtpPacket.u16(p, off + header + 2); // RFC 3550 §5.3.1
+    }
+    int padding = (p[off] & 0x20) != 0 ? p[off + len - 1] & 0xff : 0;
+    int payload = len - header - padding;
+    if (payload < 0) {
+      return;
+    }
+    sent(nowNanos, RtpPacket.u32(p, off + 8), RtpPacket.u32(p, off + 4), payload, clockRate);
+  }
+
+  private void sent(long nowNanos, long ssrc, long timestamp, int payload, int clockRate) {
+    if (ended || receiving.containsKey(ssrc)) {
+      return; // an echo of the peer's source, not a local one
+    }
+    Sending s = sending.computeIfAbsent(ssrc, Sending::new);
     s.clockRate = clockRate;
     s.packets++;
-    s.octets += header.payloadLength();
-    s.lastRtpTimestamp = header.timestamp();
+    s.octets += payload;
+    s.lastRtpTimestamp = timestamp;
     s.lastSentNanos = nowNanos;
     start(nowNanos);
   }
@@ -113,6 +164,10 @@ public final class RtcpReporter {
     if (ended) {
       return;
     }
+    if (sending.containsKey(header.ssrc())) {
+      loopedPackets++; // this side's own source coming back (an echo): not a remote source
+      return;
+    }
     RtpReception r = receiving.get(header.ssrc());
     if (r == null) {
       r = new RtpReception(header.ssrc(), header.sequenceNumber(), clockRate);
@@ -121,7 +176,7 @@ public final class RtcpReporter {
     r.packets++;
     r.lastHeardNanos = nowNanos;
     if (r.update(header.sequenceNumber())) {
-      r.arrived(header.timestamp(), nowNanos);
+      r.arrived(header.timestamp(), nowNanos, clockRate);
     }
     start(nowNanos);
   }
@@ -136,6 +191,12 @@ public final class RtcpReporter {
       throws RtpFormatException {
     List<RtcpCompound.Packet> packets = RtcpCompound.parse(p, off, len, reducedSize);
     for (RtcpCompound.Packet packet : packets) {
+      if (packet.type() == RtcpCompound.BYE) {
+        for (long gone : RtcpBye.parse(p, off, packet).sources()) {
+          receiving.remove(gone); // RFC 3550 §6.3.7: the source left
+        }
+        continue;
+      }
       if (packet.type() != RtcpCompound.SR && packet.type() != RtcpCompound.RR) {
         continue;
       }
@@ -172,29 +233,53 @@ public final class RtcpReporter {
     return nextReportNanos;
   }
 
-  /** The compound due at {@code nowNanos}, if one is due; schedules the next one. */
+  /**
+   * The compound due at {@code nowNanos}, if one is due; schedules the next one. Call it only when
+   * the compound can be sent (SRTP keyed): making it closes the reception interval (RFC 3550 A.3).
+   */
   public Optional<byte[]> poll(long nowNanos) {
-    if (ended || nowNanos - nextReportNanos < 0 || nextReportNanos == Long.MAX_VALUE) {
+    if (ended || nextReportNanos == Long.MAX_VALUE || nowNanos - nextReportNanos < 0) {
       return Optional.empty();
     }
-    byte[] compound = compound(nowNanos, false);
-    lastReportNanos = nowNanos;
+    byte[] compound = compound(nowNanos, List.of());
     nextReportNanos = nowNanos + randomized(intervalNanos);
     return Optional.of(compound);
   }
 
   /**
-   * The last compound, with a BYE for this side's sources (RFC 3550 §6.6); nothing is reported
-   * after it. Empty if no RTP was ever sent or received.
+   * The last compound, with a BYE for every SSRC this side used (RFC 3550 §6.6); nothing is
+   * reported after it. Empty if this side never sent RTP or RTCP (§6.3.7: then no BYE).
    */
   public Optional<byte[]> bye(long nowNanos) {
-    if (ended || nextReportNanos == Long.MAX_VALUE) {
+    if (ended || (reportsSent == 0 && sending.isEmpty())) {
       ended = true;
       return Optional.empty();
     }
-    byte[] compound = compound(nowNanos, true);
+    List<Long> gone = new ArrayList<>(sending.keySet());
+    if (reporterSsrcUsed || gone.isEmpty()) {
+      gone.add(reporterSsrc);
+    }
+    byte[] compound = compound(nowNanos, gone);
     ended = true;
     return Optional.of(compound);
+  }
+
+  /**
+   * A compound with a BYE for one local source that stops sending (W3C webrtc-pc "stop sending",
+   * RFC 3550 §6.6); the source is not reported on after it. Empty if it never sent.
+   */
+  public Optional<byte[]> leave(long nowNanos, long ssrc) {
+    if (ended || !sending.containsKey(ssrc)) {
+      return Optional.empty();
+    }
+    byte[] compound = compound(nowNanos, List.of(ssrc));
+    sending.remove(ssrc);
+    return Optional.of(compound);
+  }
+
+  /** Packets of a local source that came back from the peer (an echo), not counted as received. */
+  public long loopedPackets() {
+    return loopedPackets;
   }
 
   /** Compound packets made so far. */
@@ -206,7 +291,7 @@ public final class RtcpReporter {
     List<OutboundRtpStats> out = new ArrayList<>();
     for (Sending s : sending.values()) {
       RtcpReportBlock b = s.lastBlock;
-      double rate = s.clockRate > 0 ? s.clockRate : Double.NaN;
+      double rate = s.clockRate > 0 ? s.clockRate : 0;
       out.add(
           new OutboundRtpStats(
               s.ssrc,
@@ -215,7 +300,7 @@ public final class RtcpReporter {
               s.reports,
               b == null ? 0 : b.fractionLost() / 256.0,
               b == null ? 0 : b.cumulativeLost(),
-              b == null ? 0 : b.jitter() / rate,
+              b == null || rate == 0 ? 0 : b.jitter() / rate,
               s.rttSeconds,
               s.rttMeasurements));
     }
@@ -248,78 +333,84 @@ public final class RtcpReporter {
   }
 
   private long randomized(long nanos) {
-    return (long) (nanos * (0.5 + random.nextDouble()) / COMPENSATION);
+    return (long) (nanos * (0.5 + random.nextDouble()));
   }
 
-  private byte[] compound(long nowNanos, boolean bye) {
-    // RFC 3550 §6.4: a participant that sent data since the report before last sends an SR.
-    long recent = 2 * intervalNanos;
+  private byte[] compound(long nowNanos, List<Long> byeSources) {
+    // RFC 3550 §6.3.8 we_sent: a source that sent since the report before last sends an SR.
     List<Sending> senders = new ArrayList<>();
     for (Sending s : sending.values()) {
-      if (nowNanos - s.lastSentNanos <= recent) {
+      if (s.packets > 0
+          && (reportBeforeLastNanos == Long.MIN_VALUE
+              || s.lastSentNanos - reportBeforeLastNanos > 0)) {
         senders.add(s);
       }
     }
-    List<RtcpReportBlock> blocks = new ArrayList<>();
+    // RFC 3550 §6.3.5: a source silent for five intervals has left.
+    long timeout = TIMEOUT_INTERVALS * Math.max(intervalNanos, TIMEOUT_MIN_INTERVAL_NANOS);
+    receiving.values().removeIf(r -> nowNanos - r.lastHeardNanos > timeout);
+    // §6.4: blocks for the sources heard since the last report, as many as one packet holds,
+    // rotating through them when there are more.
+    List<RtpReception> heard = new ArrayList<>();
     for (RtpReception r : receiving.values()) {
-      boolean heard = lastReportNanos == Long.MIN_VALUE || r.lastHeardNanos - lastReportNanos > 0;
-      if (r.valid() && heard) {
-        blocks.add(r.reportBlock(nowNanos));
+      if (r.valid()
+          && (lastReportNanos == Long.MIN_VALUE || r.lastHeardNanos - lastReportNanos > 0)) {
+        heard.add(r);
       }
     }
+    List<RtcpReportBlock> blocks = new ArrayList<>();
+    int first = heard.isEmpty() ? 0 : rotation % heard.size();
+    for (int i = 0; i < Math.min(RtcpReport.MAX_BLOCKS, heard.size()); i++) {
+      blocks.add(heard.get((first + i) % heard.size()).reportBlock(nowNanos));
+    }
+    rotation = heard.size() > RtcpReport.MAX_BLOCKS ? first + RtcpReport.MAX_BLOCKS : 0;
     List<RtcpReport> reports = new ArrayList<>();
     List<Long> originators = new ArrayList<>();
-    int at = 0;
     if (senders.isEmpty()) {
-      do {
-        List<RtcpReportBlock> part = next(blocks, at);
-        at += part.size();
-        reports.add(new RtcpReport(reporterSsrc, Optional.empty(), part));
-      } while (at < blocks.size());
+      reports.add(new RtcpReport(reporterSsrc, Optional.empty(), blocks));
       originators.add(reporterSsrc);
+      reporterSsrcUsed = true;
     } else {
       long ntp = ntp(nowNanos);
-      for (Sending s : senders) {
+      for (Sending s : senders.subList(0, Math.min(RtcpReport.MAX_BLOCKS, senders.size()))) {
+        // §6.4.1: the RTP timestamp of the same instant as the NTP timestamp.
         long elapsed = nowNanos - s.lastSentNanos;
         long rtp = s.lastRtpTimestamp + elapsed * Math.max(0, s.clockRate) / 1_000_000_000L;
-        List<RtcpReportBlock> part = next(blocks, at);
-        at += part.size();
         reports.add(
             new RtcpReport(
                 s.ssrc,
                 Optional.of(
                     new RtcpReport.SenderInfo(
                         ntp, rtp & 0xffffffffL, s.packets & 0xffffffffL, s.octets & 0xffffffffL)),
-                part));
+                originators.isEmpty() ? blocks : List.of()));
         originators.add(s.ssrc);
       }
-      // Blocks beyond 31 per SR ride in further RRs of the first sender (RFC 3550 §6.4.2).
-      while (at < blocks.size()) {
-        List<RtcpReportBlock> part = next(blocks, at);
-        at += part.size();
-        reports.add(new RtcpReport(senders.get(0).ssrc, Optional.empty(), part));
-      }
     }
-    List<Long> sdes = originators.subList(0, Math.min(31, originators.size()));
-    int size = RtcpSdes.size(sdes.size(), cname) + (bye ? RtcpBye.size(sdes.size()) : 0);
+    int size = RtcpSdes.size(originators.size(), cname);
     for (RtcpReport r : reports) {
       size += r.size();
+    }
+    for (int i = 0; i < byeSources.size(); i += RtcpReport.MAX_BLOCKS) {
+      size += RtcpBye.size(Math.min(RtcpReport.MAX_BLOCKS, byeSources.size() - i));
     }
     byte[] out = new byte[size];
     int off = 0;
     for (RtcpReport r : reports) {
       off += r.write(out, off);
     }
-    off += RtcpSdes.write(out, off, sdes, cname);
-    if (bye) {
-      RtcpBye.write(out, off, sdes);
+    off += RtcpSdes.write(out, off, originators, cname);
+    // §6.1: BYE last; 31 sources per packet.
+    for (int i = 0; i < byeSources.size(); i += RtcpReport.MAX_BLOCKS) {
+      off +=
+          RtcpBye.write(
+              out,
+              off,
+              byeSources.subList(i, Math.min(byeSources.size(), i + RtcpReport.MAX_BLOCKS)));
     }
+    reportBeforeLastNanos = lastReportNanos;
+    lastReportNanos = nowNanos;
     reportsSent++;
     return out;
-  }
-
-  private static List<RtcpReportBlock> next(List<RtcpReportBlock> blocks, int from) {
-    return blocks.subList(from, Math.min(blocks.size(), from + RtcpReport.MAX_BLOCKS));
   }
 
   /** The 64-bit NTP timestamp (RFC 3550 §4) of a monotonic instant. */

@@ -15,7 +15,12 @@ final class RtpReception {
   private static final int SEQ_MOD = 1 << 16;
 
   final long ssrc;
-  private final int clockRate;
+  private int clockRate;
+
+  /** Arrival times count from the first packet, so microseconds × clock rate cannot overflow. */
+  private long baseNanos;
+
+  private boolean haveBase;
 
   private int maxSeq;
   private long cycles;
@@ -108,11 +113,18 @@ final class RtpReception {
   /**
    * RFC 3550 A.8: the interarrival jitter from this packet's RTP timestamp and its arrival time.
    */
-  void arrived(long rtpTimestamp, long arrivalNanos) {
+  void arrived(long rtpTimestamp, long arrivalNanos, int packetClockRate) {
+    if (clockRate <= 0) {
+      clockRate = packetClockRate; // the first packets may have had a payload type without one
+    }
     if (clockRate <= 0) {
       return;
     }
-    long arrival = Math.floorDiv(arrivalNanos, 1000L) * clockRate / 1_000_000L;
+    if (!haveBase) {
+      baseNanos = arrivalNanos;
+      haveBase = true;
+    }
+    long arrival = (arrivalNanos - baseNanos) / 1000L * clockRate / 1_000_000L;
     long transit = (arrival - rtpTimestamp) & 0xffffffffL;
     if (haveTransit) {
       long d = (int) (transit - lastTransit); // RTP timestamps wrap: take the 32-bit difference
@@ -190,7 +202,8 @@ final class RtpReception {
     long dlsr = 0;
     if (lastSr != 0) {
       // RFC 3550 §6.4.1: DLSR in units of 1/65536 seconds.
-      dlsr = Math.max(0, (nowNanos - lastSrArrivalNanos) * 65536L / 1_000_000_000L);
+      long delay = Math.max(0, nowNanos - lastSrArrivalNanos);
+      dlsr = Math.min(0xffffffffL, delay / 1000L * 65536L / 1_000_000L);
     }
     return new RtcpReportBlock(
         ssrc, fraction, lost(), extendedMax() & 0xffffffffL, jitter() & 0xffffffffL, lastSr, dlsr);

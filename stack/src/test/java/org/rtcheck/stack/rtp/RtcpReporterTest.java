@@ -152,14 +152,12 @@ class RtcpReporterTest {
     a.rtpSent(0, packet(A_SSRC, 1, 0), 48000);
     long first = a.nextReportNanos();
     // §6.2: the first after half an interval, randomized
-    assertThat(first)
-        .isBetween((long) (250 * MS / (Math.E - 1.5)), (long) (750 * MS / (Math.E - 1.5)));
+    assertThat(first).isBetween(250 * MS, 750 * MS);
     long at = first;
     for (int i = 0; i < 50; i++) {
       assertThat(a.poll(at)).isPresent();
       long gap = a.nextReportNanos() - at;
-      assertThat(gap)
-          .isBetween((long) (500 * MS / (Math.E - 1.5)), (long) (1500 * MS / (Math.E - 1.5)));
+      assertThat(gap).isBetween(500 * MS, 1500 * MS);
       assertThat(a.poll(at + gap - 1)).isEmpty();
       at += gap;
     }
@@ -187,5 +185,86 @@ class RtcpReporterTest {
     assertThat(block.extendedHighestSequence()).isEqualTo(65536L + 13);
     assertThat(block.cumulativeLost()).isZero();
     assertThat(block.fractionLost()).isZero();
+  }
+
+  @Test
+  void thisSidesSourceEchoedBackIsNotARemoteSource() throws Exception {
+    RtcpReporter a = reporter("alice", A_SSRC);
+    RtpPacket p = packet(A_SSRC, 1, 0);
+    a.rtpSent(0, p, 48000);
+    a.rtpReceived(MS, p, 48000); // the peer echoes it (the echo contract)
+    a.rtpSent(20 * MS, packet(A_SSRC, 2, 960), 48000);
+    assertThat(a.inbound()).isEmpty();
+    assertThat(a.loopedPackets()).isEqualTo(1);
+    assertThat(a.outbound().get(0).packetsSent()).isEqualTo(2);
+  }
+
+  @Test
+  void byeNamesEverySourceUsedAndNothingFromASideThatNeverSent() throws Exception {
+    RtcpReporter listener = reporter("bob", B_REPORTER);
+    listener.rtpReceived(0, packet(A_SSRC, 1, 0), 48000);
+    assertThat(listener.bye(MS)).isEmpty(); // RFC 3550 §6.3.7: no RTP or RTCP sent, no BYE
+
+    RtcpReporter a = reporter("alice", A_SSRC);
+    a.rtpSent(0, packet(A_SSRC, 1, 0), 48000);
+    a.rtpSent(0, packet(0x33333333L, 1, 0), 48000);
+    // Long after its last packet the sources no longer send SRs, yet the BYE names both.
+    byte[] c = a.bye(60_000 * MS).orElseThrow();
+    List<RtcpCompound.Packet> packets = RtcpCompound.parse(c, 0, c.length, false);
+    RtcpCompound.Packet bye = packets.get(packets.size() - 1);
+    assertThat(bye.type()).isEqualTo(RtcpCompound.BYE);
+    assertThat(RtcpBye.parse(c, 0, bye).sources()).containsExactlyInAnyOrder(A_SSRC, 0x33333333L);
+  }
+
+  @Test
+  void aStoppedSourceSaysByeAndIsNoLongerReported() throws Exception {
+    RtcpReporter a = reporter("alice", A_SSRC);
+    a.rtpSent(0, packet(A_SSRC, 1, 0), 48000);
+    a.rtpSent(0, packet(0x33333333L, 1, 0), 48000);
+    byte[] c = a.leave(10 * MS, 0x33333333L).orElseThrow();
+    List<RtcpCompound.Packet> packets = RtcpCompound.parse(c, 0, c.length, false);
+    assertThat(RtcpBye.parse(c, 0, packets.get(packets.size() - 1)).sources())
+        .containsExactly(0x33333333L);
+    assertThat(a.outbound()).extracting(OutboundRtpStats::ssrc).containsExactly(A_SSRC);
+    assertThat(a.leave(20 * MS, 0x44444444L)).isEmpty();
+  }
+
+  @Test
+  void moreThan31SourcesRotateThroughReportsOfOnePacketEach() throws Exception {
+    RtcpReporter b = reporter("bob", B_REPORTER);
+    java.util.Set<Long> reported = new java.util.HashSet<>();
+    long now = 0;
+    for (int round = 0; round < 3; round++) {
+      for (int seq = 0; seq < 3; seq++) {
+        for (long src = 1; src <= 40; src++) {
+          b.rtpReceived(now, packet(src, round * 3 + seq, 0), 48000);
+        }
+        now += 20 * MS;
+      }
+      byte[] c = b.poll(Math.max(now, b.nextReportNanos())).orElseThrow();
+      List<RtcpReport> rs = reports(c);
+      assertThat(rs).hasSize(1);
+      assertThat(rs.get(0).blocks()).hasSizeLessThanOrEqualTo(RtcpReport.MAX_BLOCKS);
+      rs.get(0).blocks().forEach(x -> reported.add(x.ssrc()));
+      now = Math.max(now, b.nextReportNanos());
+    }
+    assertThat(reported).hasSize(40);
+  }
+
+  @Test
+  void aSilentSourceTimesOutAndOneSayingByeIsForgotten() throws Exception {
+    RtcpReporter b = reporter("bob", B_REPORTER);
+    for (int i = 0; i < 3; i++) {
+      b.rtpReceived(i * 20 * MS, packet(A_SSRC, i, 960L * i), 48000);
+      b.rtpReceived(i * 20 * MS, packet(0x55555555L, i, 960L * i), 48000);
+    }
+    byte[] bye = new byte[8 + 8];
+    RtcpReport rr = new RtcpReport(0x55555555L, java.util.Optional.empty(), List.of());
+    int n = rr.write(bye, 0);
+    RtcpBye.write(bye, n, List.of(0x55555555L));
+    b.rtcpReceived(100 * MS, bye, 0, bye.length, false);
+    assertThat(b.inbound()).extracting(InboundRtpStats::ssrc).containsExactly(A_SSRC);
+    b.poll(26_000 * MS); // five intervals of silence, at least 25 s (RFC 3550 §6.3.5)
+    assertThat(b.inbound()).isEmpty();
   }
 }
