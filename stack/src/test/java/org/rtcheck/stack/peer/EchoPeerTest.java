@@ -52,6 +52,24 @@ class EchoPeerTest {
       }
       assertThat(echo.echoedRtpPackets()).isEqualTo(10);
       assertThat(echo.sessionCount()).isEqualTo(1);
+      // The echo is this side's own source coming back: not a remote source (RFC 3550 §8.2), and
+      // the echo peer reports on it in an RR rather than claiming it in an SR of its own.
+      long end = System.currentTimeMillis() + 5_000;
+      while (pc.stats().outboundRtp().get(0).reportsReceived() == 0
+          && System.currentTimeMillis() < end) {
+        Thread.sleep(20);
+      }
+      PeerConnectionStats st = pc.stats();
+      assertThat(st.outboundRtp())
+          .singleElement()
+          .satisfies(
+              o -> {
+                assertThat(o.ssrc()).isEqualTo(5);
+                assertThat(o.packetsSent()).isEqualTo(10);
+                assertThat(o.reportsReceived()).isPositive();
+                assertThat(o.packetsLost()).isZero();
+              });
+      assertThat(st.inboundRtp()).isEmpty();
     }
   }
 
