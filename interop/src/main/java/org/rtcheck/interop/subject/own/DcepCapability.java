@@ -25,12 +25,9 @@ final class DcepCapability {
   private DcepCapability() {}
 
   static ObjectNode decode(JsonNode args) throws SubjectException {
-    JsonNode h = args.get("hex");
-    if (h == null || !h.isTextual()) {
-      throw SubjectException.invalidArgs("missing hex field \"hex\"");
-    }
+    byte[] bytes = HexArgs.read(args, "hex");
     try {
-      DcepMessage m = DcepCodec.decode(HEX.parseHex(h.asText().replaceAll("\\s+", "")));
+      DcepMessage m = DcepCodec.decode(bytes);
       ObjectNode o = JSON.objectNode();
       if (m instanceof DcepMessage.Open open) {
         o.put("type", "DATA_CHANNEL_OPEN");

@@ -50,7 +50,7 @@ final class RtcpCapability {
   // ------------------------------------------------------------------------- rtcp.decode
 
   static ObjectNode decode(JsonNode args) throws SubjectException {
-    byte[] b = hex(args, "hex");
+    byte[] b = HexArgs.read(args, "hex");
     try {
       List<RtcpCompound.Packet> packets =
           RtcpCompound.parse(b, 0, b.length, args.path("reducedSize").asBoolean(false));
@@ -315,17 +315,5 @@ final class RtcpCapability {
     p[off + 1] = (byte) (v >>> 16);
     p[off + 2] = (byte) (v >>> 8);
     p[off + 3] = (byte) v;
-  }
-
-  private static byte[] hex(JsonNode args, String field) throws SubjectException {
-    JsonNode v = args.get(field);
-    if (v == null || !v.isTextual()) {
-      throw SubjectException.invalidArgs("missing hex field \"" + field + "\"");
-    }
-    try {
-      return HEX.parseHex(v.asText().replaceAll("\\s+", ""));
-    } catch (IllegalArgumentException e) {
-      throw SubjectException.invalidArgs(field + ": " + e.getMessage());
-    }
   }
 }

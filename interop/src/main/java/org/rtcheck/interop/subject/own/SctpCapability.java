@@ -31,7 +31,7 @@ final class SctpCapability {
   private long now;
 
   static ObjectNode decode(JsonNode args) throws SubjectException {
-    byte[] bytes = hex(args, "hex");
+    byte[] bytes = HexArgs.read(args, "hex");
     try {
       SctpPacket p =
           SctpPacketCodec.decode(
@@ -58,7 +58,7 @@ final class SctpCapability {
 
   /** The CRC32c of the bytes, least significant byte first as SCTP carries it (RFC 3720 B.4). */
   static ObjectNode crc32c(JsonNode args) throws SubjectException {
-    byte[] b = hex(args, "hex");
+    byte[] b = HexArgs.read(args, "hex");
     int c = SctpChecksum.crc32c(b, 0, b.length);
     ObjectNode o = JSON.objectNode();
     o.put(
@@ -90,7 +90,7 @@ final class SctpCapability {
     advanceTo(args.path("at").asLong(now));
     byte[] wire =
         args.has("hex")
-            ? hex(args, "hex")
+            ? HexArgs.read(args, "hex")
             : SctpPacketCodec.encode(SctpPacketJson.packet(args.path("packet")));
     if (args.path("corruptChecksum").asBoolean(false)) {
       wire[SctpChecksum.OFFSET] ^= 1; // for vectors that need a bad CRC on a packet built from JSON
@@ -209,17 +209,5 @@ final class SctpCapability {
 
   static String kind(SctpDecodeException.Reason r) {
     return r.name().toLowerCase(Locale.ROOT).replace('_', '-');
-  }
-
-  private static byte[] hex(JsonNode args, String field) throws SubjectException {
-    JsonNode v = args.get(field);
-    if (v == null || !v.isTextual()) {
-      throw SubjectException.invalidArgs("missing hex field \"" + field + "\"");
-    }
-    try {
-      return HEX.parseHex(v.asText().replaceAll("\\s+", ""));
-    } catch (IllegalArgumentException e) {
-      throw SubjectException.invalidArgs(field + ": " + e.getMessage());
-    }
   }
 }

@@ -31,9 +31,10 @@ public final class SrtpCapability {
           "the own SRTP context derives once (kdr 0); srtp.derive covers kdr ≠ 0");
     }
     SrtpContext.Builder builder =
-        SrtpContext.builder(profile).masterKey(hex(args, "masterKey"), hex(args, "masterSalt"));
+        SrtpContext.builder(profile)
+            .masterKey(HexArgs.read(args, "masterKey"), HexArgs.read(args, "masterSalt"));
     if (args.has("mki")) {
-      builder.mki(hex(args, "mki"));
+      builder.mki(HexArgs.read(args, "mki"));
     }
     builder.initialRoc(args.path("roc").asLong(0));
     SrtpContext context;
@@ -70,8 +71,8 @@ public final class SrtpCapability {
 
   public static ObjectNode derive(JsonNode args) throws SubjectException {
     SrtpProfile profile = profile(args);
-    byte[] key = hex(args, "masterKey");
-    byte[] salt = hex(args, "masterSalt");
+    byte[] key = HexArgs.read(args, "masterKey");
+    byte[] salt = HexArgs.read(args, "masterSalt");
     long kdr = args.path("kdr").asLong(0);
     long index = args.path("index").asLong(0);
     try {
@@ -105,18 +106,6 @@ public final class SrtpCapability {
     } catch (IllegalArgumentException e) {
       throw SubjectException.invalidArgs(
           "profile \"" + name + "\" is not one of " + Arrays.toString(SrtpProfile.values()));
-    }
-  }
-
-  private static byte[] hex(JsonNode args, String field) throws SubjectException {
-    JsonNode v = args.get(field);
-    if (v == null || !v.isTextual()) {
-      throw SubjectException.invalidArgs("missing hex field \"" + field + "\"");
-    }
-    try {
-      return HEX.parseHex(v.asText().replaceAll("\\s+", ""));
-    } catch (IllegalArgumentException e) {
-      throw SubjectException.invalidArgs(field + ": " + e.getMessage());
     }
   }
 }
