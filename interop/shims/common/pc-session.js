@@ -683,7 +683,10 @@
           const all = [];
           (await s.pc.getStats()).forEach((v) => all.push(v));
           const ofKind = (type) => all.filter((v) => v.type === type && (v.kind || v.mediaType) === kind);
-          const rtt = ofKind('remote-inbound-rtp').find((v) => typeof v.roundTripTime === 'number');
+          // A measurement, not a placeholder: libwebrtc M106 shows roundTripTime 0 with
+          // roundTripTimeMeasurements 0 before any report block echoed its SR.
+          const rtt = ofKind('remote-inbound-rtp').find((v) => typeof v.roundTripTime === 'number' &&
+            (typeof v.roundTripTimeMeasurements === 'number' ? v.roundTripTimeMeasurements > 0 : v.roundTripTime > 0));
           const sr = ofKind('remote-outbound-rtp')[0];
           if (rtt && (sr || !args.senderReports)) {
             return {
