@@ -192,6 +192,22 @@ final class JsepSdp {
     return m.field(type).or(() -> transportSection(sd, m).field(type)).or(() -> sd.field(type));
   }
 
+  /** The a=tls-id (RFC 8842 §5.2) that applies to {@code m}, looked up like {@link #transport}. */
+  static Optional<String> tlsId(SessionDescription sd, MediaSection m) {
+    for (List<SdpAttribute.Generic> g :
+        List.of(
+            m.fields(SdpAttribute.Generic.class),
+            transportSection(sd, m).fields(SdpAttribute.Generic.class),
+            sd.fields(SdpAttribute.Generic.class))) {
+      Optional<String> id =
+          g.stream().filter(x -> x.name().equals("tls-id")).map(x -> x.value()).findFirst();
+      if (id.isPresent()) {
+        return id;
+      }
+    }
+    return Optional.empty();
+  }
+
   /** The fingerprints that apply to {@code m}, looked up like {@link #transport}. */
   static List<SdpAttribute.Fingerprint> fingerprints(SessionDescription sd, MediaSection m) {
     List<SdpAttribute.Fingerprint> f = m.fields(SdpAttribute.Fingerprint.class);

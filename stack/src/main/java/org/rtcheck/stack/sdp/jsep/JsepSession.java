@@ -136,6 +136,17 @@ public final class JsepSession {
   private SessionDescription pendingRemote;
   private Snapshot beforePending;
   private List<NegotiatedSection> negotiated = List.of();
+
+  /**
+   * RFC 8842 §5.2: names this side's DTLS association in every offer and answer (the same in every
+   * m-section, as they share one transport); it changes only with a new association, which this
+   * session never asks for.
+   */
+  private final String tlsId;
+
+  /** The peer's a=tls-id in the last completed exchange, or null if it sent none. */
+  private String remoteTlsId;
+
   private List<List<String>> negotiatedBundle = List.of();
 
   /** Whether the current local description is an offer (W3C §4.7.3 compares differently). */
@@ -173,6 +184,7 @@ public final class JsepSession {
     this.iceUfrag = randomIce(16);
     this.icePwd = randomIce(24);
     this.cname = randomToken();
+    this.tlsId = randomToken() + randomToken(); // 32 characters of the 20..255 allowed
     this.streamId = randomToken();
   }
 
@@ -816,6 +828,7 @@ public final class JsepSession {
     // RFC 8840 §4.1.1, RFC 9429 §5.2.1: we trickle.
     m.add(new SdpAttribute.IceOptions(List.of("trickle")));
     fingerprints.forEach(m::add);
+    m.add(new SdpAttribute.Generic("tls-id", tlsId)); // RFC 8842 §5.2, §5.3, §5.5
     m.add(new SdpAttribute.Setup(setup));
   }
 
@@ -1314,6 +1327,22 @@ public final class JsepSession {
     if (JsepSdp.fingerprints(sd, m).isEmpty()) {
       throw new JsepException(Reason.FINGERPRINT_MISSING, where + " has no a=fingerprint");
     }
+    Optional<String> peerTlsId = JsepSdp.tlsId(sd, m);
+    if (remoteTlsId != null
+        && peerTlsId.isPresent()
+        && !peerTlsId.get().equals(remoteTlsId)
+        && association(m.mid().orElse(null)).isPresent()) {
+      // RFC 8842 §5.5: a new tls-id asks for a new DTLS association.
+      throw new JsepException(
+          Reason.SETUP_INVALID,
+          where
+              + " changes a=tls-id from "
+              + remoteTlsId
+              + " to "
+              + peerTlsId.get()
+              + ": a new DTLS association (RFC 8842 §5.5), which is not supported on a live"
+              + " connection");
+    }
     Optional<String> setup =
         JsepSdp.transport(sd, m, SdpAttribute.Setup.class).map(SdpAttribute.Setup::role);
     if (type == SdpType.OFFER) {
@@ -1514,6 +1543,14 @@ public final class JsepSession {
               maxSize));
     }
     negotiated = List.copyOf(out);
+    SessionDescription peer = weOffered ? answer : offer;
+    remoteTlsId = null;
+    for (int i = 0; i < Math.min(peer.media().size(), out.size()); i++) {
+      if (!out.get(i).rejected()) {
+        remoteTlsId = JsepSdp.tlsId(peer, peer.media().get(i)).orElse(null);
+        break;
+      }
+    }
     negotiatedBundle = answer.bundleGroups().stream().map(SdpAttribute.Group::tags).toList();
     currentLocalIsOffer = weOffered;
   }

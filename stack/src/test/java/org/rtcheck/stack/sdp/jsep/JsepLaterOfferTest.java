@@ -175,4 +175,46 @@ class JsepLaterOfferTest {
     negotiate(a, b);
     assertThat(a.negotiationNeeded()).isFalse();
   }
+
+  private static String tlsId(String sdp) {
+    return sdp.lines()
+        .filter(l -> l.startsWith("a=tls-id:"))
+        .map(l -> l.substring("a=tls-id:".length()))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void offersAndAnswersNameTheAssociationWithOneTlsIdThatLaterOffersKeep() throws Exception {
+    JsepSession[] s = established();
+    JsepSession a = s[0];
+    JsepSession b = s[1];
+    String first = text(a.localDescription().orElseThrow());
+    String firstAnswer = text(b.localDescription().orElseThrow());
+    // RFC 8842 §5.2 (offer) and §5.3 (answer): a=tls-id, 20..255 characters of its alphabet.
+    assertThat(tlsId(first)).matches("[A-Za-z0-9+/_-]{20,255}");
+    assertThat(tlsId(firstAnswer)).isNotEqualTo(tlsId(first));
+    a.addTransceiver(MediaKind.AUDIO, MediaDirection.SENDRECV);
+    String later = text(a.createOffer());
+    // §5.5: the association is kept, so every m-section repeats the same tls-id.
+    assertThat(count(later, "a=tls-id:" + tlsId(first) + "\r\n")).isEqualTo(2);
+  }
+
+  @Test
+  void aLaterOfferWithANewTlsIdIsRefusedAsANewAssociation() throws Exception {
+    JsepSession[] s = established();
+    JsepSession a = s[0];
+    JsepSession b = s[1];
+    String offer = text(b.createOffer());
+    String renamed = offer.replace("a=tls-id:" + tlsId(offer), "a=tls-id:" + "n".repeat(24));
+    assertThatThrownBy(() -> a.setRemoteDescription(SdpType.OFFER, renamed))
+        .isInstanceOfSatisfying(
+            JsepException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(JsepException.Reason.SETUP_INVALID);
+              assertThat(e.getMessage()).contains("tls-id").contains("RFC 8842 §5.5");
+            });
+    assertThat(a.signalingState()).isEqualTo(SignalingState.STABLE);
+    a.setRemoteDescription(SdpType.OFFER, offer); // the same association: accepted
+  }
 }
