@@ -658,23 +658,22 @@ final class PeerCapability implements AutoCloseable {
           "invalid-state", s.id + " has no " + kind.sdpName() + " source to be reported on");
     }
     MediaReceived m = s.media.get(kind);
-    java.util.function.Supplier<OutboundRtpStats> measured =
-        () ->
-            s.pc.stats().outboundRtp().stream()
-                .filter(o -> local.contains(o.ssrc()) && o.roundTripTimeMeasurements() > 0)
-                .findFirst()
-                .orElse(null);
-    java.util.function.Supplier<InboundRtpStats> reported =
-        () ->
-            s.pc.stats().inboundRtp().stream()
-                .filter(i -> m.hasSsrc(i.ssrc()) && i.senderReportsReceived() > 0)
-                .findFirst()
-                .orElse(null);
-    if (!waitUntil(
-        () -> measured.get() != null && (!senderReports || reported.get() != null), timeout)) {
-      PeerConnectionStats st = s.pc.stats();
+    // One stats snapshot per poll, kept for the answer or the error.
+    PeerConnectionStats[] last = {s.pc.stats()};
+    boolean met =
+        waitUntil(
+            () -> {
+              last[0] = s.pc.stats();
+              return measured(last[0], local) != null
+                  && (!senderReports || reported(last[0], m) != null);
+            },
+            timeout);
+    PeerConnectionStats st = last[0];
+    OutboundRtpStats o = measured(st, local);
+    InboundRtpStats i = reported(st, m);
+    if (!met) {
       String missing =
-          measured.get() == null
+          o == null
               ? "no receiver report with a round-trip time about its "
                   + kind.sdpName()
                   + " RTP (SSRC "
@@ -695,8 +694,6 @@ final class PeerCapability implements AutoCloseable {
               + ", refused RTCP "
               + st.rtcpRefused());
     }
-    OutboundRtpStats o = measured.get();
-    InboundRtpStats i = reported.get();
     ObjectNode out =
         JSON.objectNode()
             .put("kind", kind.sdpName())
@@ -711,6 +708,22 @@ final class PeerCapability implements AutoCloseable {
           .put("remotePacketsSent", i.remotePacketsSent());
     }
     return out.put("ms", System.currentTimeMillis() - t0);
+  }
+
+  /** A local source of {@code local} with a round-trip time from the peer's reports, or null. */
+  private static OutboundRtpStats measured(PeerConnectionStats st, Set<Long> local) {
+    return st.outboundRtp().stream()
+        .filter(o -> local.contains(o.ssrc()) && o.roundTripTimeMeasurements() > 0)
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** A remote source that arrived as {@code m} and sent an SR, or null. */
+  private static InboundRtpStats reported(PeerConnectionStats st, MediaReceived m) {
+    return st.inboundRtp().stream()
+        .filter(x -> m.hasSsrc(x.ssrc()) && x.senderReportsReceived() > 0)
+        .findFirst()
+        .orElse(null);
   }
 
   /** pc.restart-ice: the next pc.offer carries new ICE credentials (W3C restartIce()). */

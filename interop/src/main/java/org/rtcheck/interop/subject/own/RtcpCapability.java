@@ -208,25 +208,27 @@ final class RtcpCapability {
     return JSON.objectNode();
   }
 
-  /** One RTP packet arrives (a 12-byte header of payload type 96 with the given fields). */
+  /** One RTP packet arrives (a bare 12-byte header of payload type 96 with the given fields). */
   ObjectNode receiveRtp(JsonNode args) throws SubjectException {
     RtcpReporter r = current();
-    byte[] p = new byte[12];
-    p[0] = (byte) 0x80;
-    p[1] = 96;
     int seq = args.path("seq").asInt(-1);
     if (seq < 0 || seq > 0xffff) {
       throw SubjectException.invalidArgs("seq must be 0..65535: " + args.path("seq"));
     }
-    p[2] = (byte) (seq >> 8);
-    p[3] = (byte) seq;
-    put32(p, 4, u32(args, "timestamp"));
-    put32(p, 8, u32(args, "ssrc"));
-    try {
-      r.rtpReceived(atNanos(args), RtpPacket.parse(p), args.path("clockRate").asInt(0));
-    } catch (RtpFormatException e) {
-      throw new IllegalStateException("the RTP header built here does not parse", e);
-    }
+    RtpPacket header =
+        new RtpPacket(
+            false,
+            96,
+            seq,
+            u32(args, "timestamp"),
+            u32(args, "ssrc"),
+            List.of(),
+            -1,
+            List.of(),
+            12,
+            0,
+            0);
+    r.rtpReceived(atNanos(args), header, args.path("clockRate").asInt(0));
     return JSON.objectNode();
   }
 
@@ -308,12 +310,5 @@ final class RtcpCapability {
       throw SubjectException.invalidArgs(field + " must be an unsigned 32-bit number: " + v);
     }
     return v.asLong();
-  }
-
-  private static void put32(byte[] p, int off, long v) {
-    p[off] = (byte) (v >>> 24);
-    p[off + 1] = (byte) (v >>> 16);
-    p[off + 2] = (byte) (v >>> 8);
-    p[off + 3] = (byte) v;
   }
 }
